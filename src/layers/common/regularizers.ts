@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const factor = z.number().min(0);
+
+/**
+ * Keras regularizers: a name (`l1`, `l2`, `l1_l2`, factor 0.01 as in Keras) or the factors
+ * themselves, `{l1: 0.001, l2: 0.01}`.
+ */
+export const regularizerSpec = z.union([
+  z.enum(['l1', 'l2', 'l1_l2']),
+  z
+    .strictObject({
+      l1: factor.optional().describe('L1 factor.'),
+      l2: factor.optional().describe('L2 factor.'),
+    })
+    .refine((r) => r.l1 !== undefined || r.l2 !== undefined, 'give l1, l2 or both'),
+]);
+
+export function regularizer(what: string) {
+  return regularizerSpec
+    .nullable()
+    .default(null)
+    .describe(`Regularizer applied to ${what}: l1, l2, l1_l2 or {l1, l2} factors.`);
+}

@@ -1,0 +1,86 @@
+import type { z } from 'zod';
+import type { Shape } from '../shape/shape.js';
+
+/** Where `layers` groups a type, like the sections of the Keras layer reference. */
+export type Category =
+  | 'core'
+  | 'activation'
+  | 'convolution'
+  | 'pooling'
+  | 'normalization'
+  | 'regularization'
+  | 'reshaping'
+  | 'merging'
+  | 'recurrent'
+  | 'attention'
+  | 'custom';
+
+/** A weight the layer creates in `build`, by its Keras name. Shapes are fully known. */
+export interface WeightSpec {
+  name: string;
+  shape: number[];
+  trainable: boolean;
+  /** Keras initializer name or `{type, ...}` object; the runtime (a later issue) uses it. */
+  initializer?: unknown;
+}
+
+/** How many inputs a layer takes; most take exactly one. */
+export interface Arity {
+  min: number;
+  max: number;
+}
+
+export const ONE_INPUT: Arity = { min: 1, max: 1 };
+export const TWO_OR_MORE: Arity = { min: 2, max: Number.POSITIVE_INFINITY };
+export const EXACTLY_TWO: Arity = { min: 2, max: 2 };
+
+/** A nested layer config (Bidirectional's and TimeDistributed's `layer:`) after validation. */
+export interface NestedLayer {
+  type: string;
+  def: AnyLayerDef;
+  params: Record<string, unknown>;
+  inferShape(inputs: Shape[]): Shape;
+  weights(inputs: Shape[]): WeightSpec[];
+}
+
+/** What a shape rule may ask of the engine that runs it. */
+export interface ShapeContext {
+  /** Validates `config` as a layer of the registry (issues are reported under `param`). */
+  nested(config: unknown, param: string): NestedLayer;
+}
+
+/**
+ * One layer type: its parameters (a strict zod object whose every field is described), its
+ * static shape rule and the weights it creates. Mirrors a Keras layer file: `__init__` arguments
+ * = `params`, `compute_output_shape` = `inferShape`, `build` = `weights`. Shape rules throw
+ * `ShapeError` to report a problem. The tfjs side is attached by the runtime (a later issue)
+ * through the type name, so this module never imports TensorFlow.js.
+ */
+export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
+  type: string;
+  category: Category;
+  /** One sentence, shown by `layers` and in editors. */
+  description: string;
+  params: P;
+  /** Inputs accepted; defaults to exactly one. */
+  arity?: Arity;
+  inferShape(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): Shape;
+  weights?(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): WeightSpec[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayerDef = LayerDef<any>;
+
+/** Identity helper that keeps `params` typed inside the rule functions. */
+export function defineLayer<P extends z.ZodObject>(def: LayerDef<P>): LayerDef<P> {
+  return def;
+}
+
+export function arityOf(def: AnyLayerDef): Arity {
+  return def.arity ?? ONE_INPUT;
+}
+
+/** Number of scalars in a weight. */
+export function weightSize(w: WeightSpec): number {
+  return w.shape.reduce((a, b) => a * b, 1);
+}

@@ -1,0 +1,204 @@
+import {
+  isAlias,
+  isCollection,
+  isPair,
+  isScalar,
+  LineCounter,
+  parseDocument,
+  type Document,
+  type Node,
+  type YAMLError,
+} from 'yaml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { Locator } from './locate.js';
+
+/** Files larger than this are refused before parsing (a 20 000-layer chain is ~1.5 MB). */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+/** Alias expansions allowed when converting to plain data; an alias bomb hits this at once. */
+export const MAX_ALIAS_COUNT = 1000;
+/** Nesting deeper than this is refused before the recursive parser sees it. */
+export const MAX_NESTING_DEPTH = 256;
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export interface LoadedYaml {
+  /** Plain data, present only when loading found no error. */
+  data?: unknown;
+  locator?: Locator;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * Parses a model file as data and nothing else: no tag is resolved (a tag is an error), parser
+ * warnings are errors, duplicate keys are errors, merge keys are off even under `%YAML 1.1`,
+ * aliases are capped, reserved object keys are refused. Every node keeps its source range.
+ */
+export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml {
+  const bytes = typeof source === 'string' ? Buffer.byteLength(source) : source.byteLength;
+  if (bytes > MAX_FILE_BYTES) {
+    return fail(file, 'file/too-large', `the file is ${bytes} bytes; the limit is ${MAX_FILE_BYTES} bytes`,
+      'split the model or check that this is the right file');
+  }
+  let text: string;
+  if (typeof source === 'string') text = source;
+  else {
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(source);
+    } catch {
+      return fail(file, 'file/encoding', 'the file is not valid UTF-8', 'save the file as UTF-8 text');
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const depth = maxFlowOrIndentDepth(text);
+  if (depth > MAX_NESTING_DEPTH) {
+    return fail(file, 'yaml/syntax', `the YAML nests ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH}`,
+      'a model file needs only a few levels of nesting');
+  }
+
+  const lines = new LineCounter();
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, {
+      lineCounter: lines,
+      version: '1.2',
+      schema: 'core',
+      merge: false,
+      uniqueKeys: true,
+      strict: true,
+      prettyErrors: false,
+      customTags: [],
+      resolveKnownTags: false,
+      keepSourceTokens: false,
+    });
+  } catch (error) {
+    return fail(file, 'yaml/syntax', `the YAML parser gave up: ${(error as Error).message}`);
+  }
+  const locator = new Locator(doc, lines);
+  const diagnostics: Diagnostic[] = [];
+  const at = (start: number, end: number) => locator.range(start, end);
+
+  for (const problem of [...doc.errors, ...doc.warnings]) diagnostics.push(fromYamlError(problem, file, at));
+  checkNodes(doc, file, at, diagnostics);
+  if (diagnostics.length > 0) return { locator, diagnostics: dedupe(diagnostics) };
+
+  try {
+    const data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { data, locator, diagnostics };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/alias/i.test(message)) {
+      return fail(file, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes`,
+        'write the repeated parts out instead of nesting aliases');
+    }
+    return fail(file, 'yaml/syntax', message);
+  }
+}
+
+function fail(file: string, code: string, message: string, hint?: string): LoadedYaml {
+  return { diagnostics: [{ code, severity: 'error', message, file, hint, range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
+}
+
+function fromYamlError(
+  problem: YAMLError,
+  file: string,
+  at: (start: number, end: number) => Diagnostic['range'],
+): Diagnostic {
+  const range = at(problem.pos[0], problem.pos[1]);
+  const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+  switch (problem.code) {
+    case 'DUPLICATE_KEY':
+      return { code: 'yaml/duplicate-key', severity: 'error', file, range, message: 'this key is already defined in the same mapping',
+        hint: 'remove or rename one of the two; YAML keeps only one of them' };
+    case 'TAG_RESOLVE_FAILED':
+      return tagDiagnostic(file, range);
+    case 'MULTIPLE_DOCS':
+      return { code: 'yaml/multiple-documents', severity: 'error', file, range, message: 'the file holds more than one YAML document',
+        hint: 'put one model in each file (remove the `---` separator)' };
+    default:
+      return { code: 'yaml/syntax', severity: 'error', file, range, message: `YAML syntax: ${message}` };
+  }
+}
+
+function tagDiagnostic(file: string, range: Diagnostic['range']): Diagnostic {
+  return { code: 'yaml/tag', severity: 'error', file, range, message: 'YAML tags are not allowed in model files; layerspec never resolves them',
+    hint: 'remove the `!`-tag and write the value as plain YAML' };
+}
+
+/** Walks the syntax tree without following aliases (so it is linear even for an alias bomb). */
+function checkNodes(
+  doc: Document.Parsed,
+  file: string,
+  at: (start: number, end: number) => Diagnostic['range'],
+  out: Diagnostic[],
+): void {
+  const stack: unknown[] = [doc.contents];
+  const rangeOf = (node: Node) => (node.range ? at(node.range[0], node.range[1]) : undefined);
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (!node || isAlias(node)) continue;
+    if (isPair(node)) {
+      const key = node.key as Node | null;
+      if (key && !isScalar(key)) {
+        out.push({ code: 'yaml/non-string-key', severity: 'error', file, range: rangeOf(key), message: 'a mapping key must be a plain string, not a list or mapping' });
+      } else if (key && isScalar(key)) {
+        const name = String(key.value);
+        if (key.value === '<<' || name === '<<') {
+          out.push({ code: 'yaml/merge-key', severity: 'error', file, range: rangeOf(key), message: 'YAML merge keys (`<<`) are not supported',
+            hint: 'write the keys out in full; merged keys make a reviewed file say something other than what it shows' });
+        } else if (RESERVED_KEYS.has(name)) {
+          out.push({ code: 'yaml/reserved-name', severity: 'error', file, range: rangeOf(key), message: `\`${name}\` is a reserved name and cannot be used as a key`,
+            hint: 'choose another name' });
+        }
+      }
+      stack.push(node.value, node.key);
+      continue;
+    }
+    const n = node as Node;
+    if (n.tag) out.push(tagDiagnostic(file, rangeOf(n)));
+    if (isCollection(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.code}:${d.range?.line}:${d.range?.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * A cheap upper bound on nesting: open flow brackets, or block indentation in steps of one
+ * space. The yaml parser is recursive, so hostile nesting is refused before it starts.
+ */
+function maxFlowOrIndentDepth(text: string): number {
+  let flow = 0;
+  let maxFlow = 0;
+  let maxIndent = 0;
+  let lineStart = true;
+  let indent = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      if (c === 32 || c === 45) {
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (indent > maxIndent) maxIndent = indent;
+    }
+    if (c === 91 || c === 123) {
+      flow++;
+      if (flow > maxFlow) maxFlow = flow;
+    } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
+  }
+  return Math.max(maxFlow, Math.floor(maxIndent / 2));
+}

@@ -1,0 +1,76 @@
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import type { SourceRange } from '../diagnostics/diagnostic.js';
+
+export type Path = readonly (string | number)[];
+
+/**
+ * Finds the source range of a path (`['layers', 'conv1', 'filters']`) in the parsed YAML.
+ * `key` points at the mapping key (best for "this parameter"), `value` at its value. When the
+ * path does not exist, the range is that of its deepest existing ancestor's key, which is where
+ * a missing key belongs. Mapping lookups are indexed once per mapping, so locating every layer
+ * of a 20 000-layer file stays linear.
+ */
+export class Locator {
+  private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
+
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineCounter,
+  ) {}
+
+  range(start: number, end: number): SourceRange {
+    const a = this.lines.linePos(start);
+    const b = this.lines.linePos(Math.max(end, start + 1));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  }
+
+  locate(path: Path, target: 'key' | 'value' = 'key'): SourceRange | undefined {
+    let node: unknown = this.doc.contents;
+    let owner: { key: Node | null; value: Node | null } | undefined;
+    let found = 0;
+    for (const segment of path) {
+      node = this.deref(node);
+      let next: { key: Node | null; value: Node | null } | undefined;
+      if (isMap(node)) {
+        const pair = this.pairs(node).get(String(segment));
+        if (pair) next = { key: pair.key as Node, value: pair.value as Node | null };
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment] as Node | undefined;
+        if (item) next = { key: item, value: item };
+      }
+      if (!next) break;
+      owner = next;
+      node = next.value;
+      found++;
+    }
+    if (path.length === 0) return this.nodeRange(this.doc.contents as Node | null);
+    if (!owner) return this.nodeRange(this.doc.contents as Node | null, true);
+    const complete = found === path.length;
+    const chosen = complete && target === 'value' ? (owner.value ?? owner.key) : (owner.key ?? owner.value);
+    return this.nodeRange(chosen);
+  }
+
+  private nodeRange(node: Node | null | undefined, firstLineOnly = false): SourceRange | undefined {
+    const r = node?.range;
+    if (!r) return undefined;
+    const range = this.range(r[0], r[1]);
+    if (firstLineOnly && range.endLine !== range.line) return { ...range, endLine: range.line, endColumn: range.column + 1 };
+    return range;
+  }
+
+  private deref(node: unknown): unknown {
+    return isAlias(node) ? node.resolve(this.doc) : node;
+  }
+
+  private pairs(map: YAMLMap): Map<string, Pair> {
+    let index = this.index.get(map);
+    if (!index) {
+      index = new Map();
+      for (const item of map.items) {
+        if (isPair(item) && isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item);
+      }
+      this.index.set(map, index);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { AnyLayerDef } from '../layers/define.js';
+import { NAME_PATTERN } from './names.js';
+
+export const FORMAT_VERSION = 1;
+
+export const layerName = z
+  .string()
+  .regex(NAME_PATTERN, 'a name starts with a letter or _ and has only letters, digits, _, . and -')
+  .describe('A layer or input name.');
+
+export const inputSpec = z
+  .strictObject({
+    shape: z
+      .array(z.int().positive().nullable())
+      .min(1)
+      .max(8)
+      .describe('Shape of one sample, without the batch dimension, as in keras.Input(shape=...); null for a variable length.'),
+    dtype: z.enum(['float32', 'int32', 'bool']).default('float32').describe('Element type of the input.'),
+  })
+  .describe('A model input (keras.Input).');
+
+export type InputSpec = z.output<typeof inputSpec>;
+
+const optimizerName = z.enum(['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop']);
+
+export const trainSpec = z
+  .strictObject({
+    optimizer: z
+      .union([
+        optimizerName,
+        z.looseObject({
+          type: optimizerName.describe('Optimizer name.'),
+          learning_rate: z.number().positive().optional().describe('Learning rate.'),
+        }),
+      ])
+      .default('adam')
+      .describe('Optimizer: a Keras name or {type, learning_rate, ...}.'),
+    loss: z
+      .union([z.string().min(1), z.record(z.string(), z.string().min(1))])
+      .default('mse')
+      .describe('Loss by Keras name (mse, binary_crossentropy, categorical_crossentropy, ...), or one per output.'),
+    metrics: z.array(z.string().min(1)).default([]).describe('Metrics by Keras name.'),
+    epochs: z.int().positive().default(10).describe('Number of epochs.'),
+    batch_size: z.int().positive().default(32).describe('Samples per gradient update.'),
+    validation_split: z.number().min(0).lt(1).default(0).describe('Fraction of the training data held out for validation.'),
+    shuffle: z.boolean().default(true).describe('Shuffle the training data before each epoch.'),
+  })
+  .describe('Defaults for `layerspec train`; command-line flags override them.');
+
+/** Keys every layer accepts besides its own parameters. */
+export const COMMON_LAYER_KEYS = {
+  type: z.string().describe('The layer type, as in Keras (Dense, Conv2D, ...).'),
+  input: layerName.optional().describe('The one input: a model input or layer name (mapping form only).'),
+  inputs: z.array(layerName).min(1).optional().describe('Several inputs, for merge layers (mapping form only).'),
+  name: layerName.optional().describe('Layer name (list form; in the mapping form the key is the name).'),
+  trainable: z.boolean().default(true).describe('Whether the weights are updated in training.'),
+};
+
+/**
+ * The file with its inputs and layers left open: those are validated one by one (a layer against
+ * its own type), so that one broken entry does not hide the problems of the others.
+ */
+export const fileEnvelope = z.strictObject({
+  layerspec: z.literal(FORMAT_VERSION).describe('Model file format version; this is format 1.'),
+  name: layerName.optional().describe('Model name.'),
+  description: z.string().optional().describe('Free text shown in summaries.'),
+  input: z.unknown().optional().describe('The one input of a list-form (sequential) model.'),
+  inputs: z.record(z.string(), z.unknown()).optional().describe('Model inputs by name (mapping form).'),
+  layers: z
+    .union([z.record(z.string(), z.unknown()), z.array(z.unknown())])
+    .describe('A mapping of name -> layer (wired by `input`/`inputs`), or a list where each layer feeds the next.'),
+  outputs: z
+    .union([layerName, z.array(layerName).min(1)])
+    .optional()
+    .describe('Output layer names; default: the last layer.'),
+  train: trainSpec.optional(),
+});
+
+/** The strict schema of one layer of a type: its parameters plus the common keys. */
+export function layerSchema(def: AnyLayerDef): z.ZodObject {
+  return z
+    .strictObject({ ...COMMON_LAYER_KEYS, type: z.literal(def.type).describe(def.description), ...def.params.shape })
+    .describe(def.description);
+}
