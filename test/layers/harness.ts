@@ -15,6 +15,7 @@ import { nestedLayerContext } from '../../src/shape/nested.js';
 
 // The tfjs module type, without importing tfjs here (it is loaded on demand by cases that use it).
 type Tf = typeof import('@tensorflow/tfjs');
+type TfLayer = import('@tensorflow/tfjs').layers.Layer;
 
 export interface ValidCase {
   title?: string;
@@ -31,7 +32,7 @@ export interface ValidCase {
   /** Expected weights by name and shape, in creation order. */
   weights?: [string, number[]][];
   /** Builds the same layer in tfjs; the harness then compares shape and parameter count. */
-  tfjs?: (tf: Tf) => { apply: (x: unknown) => unknown; countParams(): number };
+  tfjs?: (tf: Tf) => TfLayer;
 }
 
 export interface BadParamsCase {
@@ -113,7 +114,7 @@ export function runLayerCases(def: AnyLayerDef, cases: LayerCases): void {
           const tf = await loadTf();
           const layer = c.tfjs(tf);
           const symbolic = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
-          const out = layer.apply(symbolic.length === 1 ? symbolic[0] : symbolic) as { shape: Shape };
+          const out = layer.apply(symbolic.length === 1 ? symbolic[0] : symbolic) as unknown as { shape: Shape };
           expect(out.shape, 'static shape == tfjs shape').toEqual(output);
           expect(total, 'parameter count == tfjs countParams()').toBe(layer.countParams());
         }

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ShapeError } from '../shape/shape-error.js';
+import { defineLayer } from './define.js';
+
+// PLACEHOLDER (group A): replaced by the real layer definition.
+export default defineLayer({
+  type: 'Activation',
+  category: 'core',
+  description: 'Activation (not yet implemented).',
+  params: z.looseObject({}),
+  inferShape() {
+    throw new ShapeError('Activation is not implemented yet', { code: 'layer/not-implemented' });
+  },
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ShapeError } from '../shape/shape-error.js';
+import { defineLayer } from './define.js';
+
+// PLACEHOLDER (group B): replaced by the real layer definition.
+export default defineLayer({
+  type: 'AveragePooling1D',
+  category: 'core',
+  description: 'AveragePooling1D (not yet implemented).',
+  params: z.looseObject({}),
+  inferShape() {
+    throw new ShapeError('AveragePooling1D is not implemented yet', { code: 'layer/not-implemented' });
+  },
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ShapeError } from '../shape/shape-error.js';
+import { defineLayer } from './define.js';
+
+// PLACEHOLDER (group A): replaced by the real layer definition.
+export default defineLayer({
+  type: 'ELU',
+  category: 'core',
+  description: 'ELU (not yet implemented).',
+  params: z.looseObject({}),
+  inferShape() {
+    throw new ShapeError('ELU is not implemented yet', { code: 'layer/not-implemented' });
+  },
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ShapeError } from '../shape/shape-error.js';
+import { defineLayer } from './define.js';
+
+// PLACEHOLDER (group D): replaced by the real layer definition.
+export default defineLayer({
+  type: 'Scale',
+  category: 'core',
+  description: 'Scale (not yet implemented).',
+  params: z.looseObject({}),
+  inferShape() {
+    throw new ShapeError('Scale is not implemented yet', { code: 'layer/not-implemented' });
+  },
+});

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { ShapeError } from '../shape/shape-error.js';
+import { defineLayer } from './define.js';
+
+// PLACEHOLDER (group C): replaced by the real layer definition.
+export default defineLayer({
+  type: 'Subtract',
+  category: 'core',
+  description: 'Subtract (not yet implemented).',
+  params: z.looseObject({}),
+  inferShape() {
+    throw new ShapeError('Subtract is not implemented yet', { code: 'layer/not-implemented' });
+  },
+});
