@@ -39,6 +39,7 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
     (a, b) =>
       (a.range?.line ?? 0) - (b.range?.line ?? 0) ||
       (a.range?.column ?? 0) - (b.range?.column ?? 0) ||
+      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) ||
       a.code.localeCompare(b.code) ||
       a.message.localeCompare(b.message),
   );

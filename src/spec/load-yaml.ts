@@ -35,10 +35,7 @@ export interface LoadedYaml {
  */
 export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml {
   const bytes = typeof source === 'string' ? Buffer.byteLength(source) : source.byteLength;
-  if (bytes > MAX_FILE_BYTES) {
-    return fail(file, 'file/too-large', `the file is ${bytes} bytes; the limit is ${MAX_FILE_BYTES} bytes`,
-      'split the model or check that this is the right file');
-  }
+  if (bytes > MAX_FILE_BYTES) return { diagnostics: [tooLargeDiagnostic(file, bytes)] };
   let text: string;
   if (typeof source === 'string') text = source;
   else {
@@ -93,6 +90,14 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
     }
     return fail(file, 'yaml/syntax', message);
   }
+}
+
+/** Files over the limit are refused before they are read or parsed. */
+export function tooLargeDiagnostic(file: string, bytes: number): Diagnostic {
+  return {
+    code: 'file/too-large', severity: 'error', file, range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+    message: `the file is ${bytes} bytes; the limit is ${MAX_FILE_BYTES} bytes`, hint: 'split the model or check that this is the right file',
+  };
 }
 
 function fail(file: string, code: string, message: string, hint?: string): LoadedYaml {

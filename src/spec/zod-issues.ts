@@ -49,7 +49,7 @@ function collect(issue: Issue, prefix: Path, ctx: IssueContext, data: unknown, o
       if (input === undefined) {
         const description = descriptionAt(ctx.schema, path);
         push('schema/missing-key', `missing required key \`${describePath(path)}\``, path.slice(0, -1), 'key',
-          `add \`${String(path[path.length - 1])}:\`${description ? ` (${lowerFirst(description)})` : ''}`);
+          `add \`${String(path[path.length - 1])}:\`${description ? ` (${lowerFirst(description).replace(/\.$/, '')})` : ''}`);
         return;
       }
       push('schema/invalid-type', `\`${describePath(path)}\` must be ${expectedText(issue.expected)}, got ${show(input)}`, path, 'value', typeHint(issue.expected, input));

@@ -1,0 +1,97 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { builtinRegistry } from '../layers/index.js';
+import { runCheck } from './check.js';
+import { EXIT, UsageError, type CliIO } from './io.js';
+import { runLayers } from './layers.js';
+import { runSchema } from './schema.js';
+import { runSummary } from './summary.js';
+
+const VERSION = '0.1.0';
+
+function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number >= 0.');
+  return Number(value);
+}
+
+/** Builds the program; each action stores its exit code (commands are thin: parse, call, render). */
+function program(io: CliIO, setExit: (code: number | Promise<number>) => void): Command {
+  const registry = builtinRegistry();
+  const cmd = new Command('layerspec')
+    .description('Keras-style models as safe, statically shape-checked YAML')
+    .version(VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of internal errors')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+
+  cmd
+    .command('check')
+    .description('validate model files: schema, graph and static shapes')
+    .argument('<paths...>', 'model files, directories or glob patterns')
+    .addOption(new Option('-f, --format <name>', 'output format').default('stylish'))
+    .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInt)
+    .action((paths: string[], options: { format: string; maxWarnings?: number }) => setExit(runCheck(paths, options, io, registry)));
+
+  cmd
+    .command('summary')
+    .description("print the model like Keras's model.summary()")
+    .argument('<file>', 'model file')
+    .option('--json', 'print the summary as JSON')
+    .action((file: string, options: { json?: boolean }) => setExit(runSummary(file, options, io, registry)));
+
+  cmd
+    .command('layers')
+    .description('list the registered layer types, or the parameters of one')
+    .argument('[type]', 'a layer type, e.g. Conv2D')
+    .option('--json', 'print as JSON')
+    .action((type: string | undefined, options: { json?: boolean }) => setExit(runLayers(type, options, io, registry)));
+
+  cmd
+    .command('schema')
+    .description('print the JSON Schema of model files (for editors)')
+    .action(() => setExit(runSchema(io, registry)));
+
+  return cmd;
+}
+
+/** Runs the command line; returns the exit code and never throws. */
+export async function main(argv: readonly string[], io: CliIO = processIO()): Promise<number> {
+  let exit: number | Promise<number> = EXIT.OK;
+  const debug = argv.includes('--debug');
+  try {
+    const cmd = program(io, (code) => {
+      exit = code;
+    });
+    if (argv.length <= 2) {
+      io.stdout.write(cmd.helpInformation());
+      return EXIT.USAGE;
+    }
+    await cmd.parseAsync([...argv]);
+    return await exit;
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: CliIO, debug: boolean): number {
+  if (error instanceof CommanderError) {
+    // Commander already printed its message; --help and --version exit with 0.
+    return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (error instanceof UsageError) {
+    io.stderr.write(`layerspec: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    return EXIT.USAGE;
+  }
+  const e = error as Error;
+  io.stderr.write(`layerspec: internal error: ${e?.message ?? String(error)}\n`);
+  io.stderr.write(debug && e?.stack ? `${e.stack}\n` : '  run again with --debug for details, and please report it\n');
+  return EXIT.USAGE;
+}
+
+export function processIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() };
+}

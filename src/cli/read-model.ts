@@ -1,0 +1,26 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { analyzeSource, type Analysis } from '../analyze.js';
+import type { Registry } from '../layers/registry.js';
+import { MAX_FILE_BYTES, tooLargeDiagnostic } from '../spec/load-yaml.js';
+import { UsageError } from './io.js';
+
+/** Reads and analyses one model file; an unreadable path is a usage error (exit 2). */
+export function analyzeFile(file: string, cwd: string, registry?: Registry): Analysis {
+  const absolute = path.resolve(cwd, file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(absolute);
+  } catch {
+    throw new UsageError(`cannot read '${file}': no such file`, 'check the path');
+  }
+  if (stat.isDirectory()) throw new UsageError(`'${file}' is a directory, not a model file`, 'name a .yaml file');
+  if (stat.size > MAX_FILE_BYTES) return { file: absolute, diagnostics: [tooLargeDiagnostic(absolute, stat.size)] };
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(absolute);
+  } catch (error) {
+    throw new UsageError(`cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return analyzeSource(bytes, absolute, registry);
+}

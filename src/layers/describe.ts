@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { arityOf, type AnyLayerDef } from './define.js';
+
+export interface ParamDoc {
+  name: string;
+  type: string;
+  required: boolean;
+  default?: unknown;
+  description: string;
+}
+
+export interface LayerDoc {
+  type: string;
+  category: string;
+  description: string;
+  inputs: { min: number; max: number | null };
+  params: ParamDoc[];
+}
+
+type JsonSchema = {
+  type?: string | string[];
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  items?: JsonSchema | JsonSchema[];
+  prefixItems?: JsonSchema[];
+  minItems?: number;
+  maxItems?: number;
+  properties?: Record<string, JsonSchema>;
+  additionalProperties?: JsonSchema | boolean;
+  required?: string[];
+  default?: unknown;
+  description?: string;
+  minimum?: number;
+  exclusiveMinimum?: number;
+};
+
+/** What `layers` prints about a type, read off the JSON Schema of its parameters. */
+export function describeLayer(def: AnyLayerDef): LayerDoc {
+  const schema = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any', reused: 'inline' }) as JsonSchema;
+  const required = new Set(schema.required ?? []);
+  const { min, max } = arityOf(def);
+  return {
+    type: def.type,
+    category: def.category,
+    description: def.description,
+    inputs: { min, max: Number.isFinite(max) ? max : null },
+    params: Object.entries(schema.properties ?? {}).map(([name, p]) => ({
+      name,
+      type: typeText(p),
+      required: required.has(name) && p.default === undefined,
+      ...(p.default !== undefined ? { default: p.default } : {}),
+      description: p.description ?? '',
+    })),
+  };
+}
+
+/** A short type, e.g. `int | [int, int]`, `"valid" | "same"`, `{type, ...}`. */
+export function typeText(s: JsonSchema): string {
+  if (s.const !== undefined) return JSON.stringify(s.const);
+  if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
+  const options = s.anyOf ?? s.oneOf;
+  if (options) {
+    const objects = options.filter((o) => o.type === 'object');
+    const rest = options.filter((o) => o.type !== 'object').map(typeText);
+    if (objects.length > 0) rest.push(objects.some((o) => o.properties?.type) ? '{type, ...}' : '{...}');
+    return [...new Set(rest)].join(' | ');
+  }
+  const type = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
+  const parts = type.map((t) => {
+    switch (t) {
+      case 'integer':
+        return s.exclusiveMinimum === 0 || s.minimum === 1 ? 'int > 0' : 'int';
+      case 'number':
+        return 'number';
+      case 'boolean':
+        return 'bool';
+      case 'string':
+        return 'string';
+      case 'null':
+        return 'null';
+      case 'array': {
+        const item = Array.isArray(s.items) ? s.items : s.prefixItems;
+        if (item) return `[${item.map(typeText).join(', ')}]`;
+        const element = s.items && !Array.isArray(s.items) ? typeText(s.items) : 'any';
+        if (s.minItems !== undefined && s.minItems === s.maxItems) return `[${Array.from({ length: s.minItems }, () => element).join(', ')}]`;
+        return `${element.includes(' ') ? `(${element})` : element}[]`;
+      }
+      case 'object':
+        return s.properties?.type ? '{type, ...}' : '{...}';
+      default:
+        return t;
+    }
+  });
+  return parts.join(' | ') || 'any';
+}
