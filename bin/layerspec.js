@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI lives in dist/cli/main.js (built from src/ by `npm run build`).
-import { main } from '../dist/cli/main.js';
+// Thin launcher: the CLI lives in dist/bundle/cli.js (bundled from src/ by `npm run build`).
+import { main } from '../dist/bundle/cli.js';
 
 process.exitCode = await main(process.argv);

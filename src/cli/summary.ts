@@ -18,14 +18,14 @@ export async function runSummary(file: string, options: { json?: boolean }, io: 
   if (diagnostics) io.stderr.write(`${diagnostics}\n`);
   if (options.json) {
     io.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-  } else if (io.stdout.isTTY && !io.env.CI) {
+  } else if (io.stdout.isTTY && wantsColor(io.stdout, io.env)) {
     // ink only on a terminal: it is the slowest module to load and adds nothing to a log.
     const [{ renderStatic }, { SummaryTable }, React] = await Promise.all([
       import('../ui/render-static.js'),
       import('../ui/SummaryTable.js'),
       import('react'),
     ]);
-    io.stdout.write(await renderStatic(React.createElement(SummaryTable, { summary }), io.stdout.columns));
+    io.stdout.write(renderStatic(React.createElement(SummaryTable, { summary }), io.stdout.columns));
   } else {
     io.stdout.write(summaryText(summary));
   }
