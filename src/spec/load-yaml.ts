@@ -75,8 +75,11 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   const diagnostics: Diagnostic[] = [];
   const at = (start: number, end: number) => locator.range(start, end);
 
-  for (const problem of [...doc.errors, ...doc.warnings]) diagnostics.push(fromYamlError(problem, file, at));
-  checkNodes(doc, file, at, diagnostics);
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    // Tags are reported by checkNodes, at the tagged node, resolvable or not.
+    if (problem.code !== 'TAG_RESOLVE_FAILED') diagnostics.push(fromYamlError(problem, file, at));
+  }
+  checkNodes(doc, text, file, at, diagnostics);
   if (diagnostics.length > 0) return { locator, diagnostics: dedupe(diagnostics) };
 
   try {
@@ -115,8 +118,6 @@ function fromYamlError(
     case 'DUPLICATE_KEY':
       return { code: 'yaml/duplicate-key', severity: 'error', file, range, message: 'this key is already defined in the same mapping',
         hint: 'remove or rename one of the two; YAML keeps only one of them' };
-    case 'TAG_RESOLVE_FAILED':
-      return tagDiagnostic(file, range);
     case 'MULTIPLE_DOCS':
       return { code: 'yaml/multiple-documents', severity: 'error', file, range, message: 'the file holds more than one YAML document',
         hint: 'put one model in each file (remove the `---` separator)' };
@@ -133,6 +134,7 @@ function tagDiagnostic(file: string, range: Diagnostic['range']): Diagnostic {
 /** Walks the syntax tree without following aliases (so it is linear even for an alias bomb). */
 function checkNodes(
   doc: Document.Parsed,
+  text: string,
   file: string,
   at: (start: number, end: number) => Diagnostic['range'],
   out: Diagnostic[],
@@ -160,9 +162,26 @@ function checkNodes(
       continue;
     }
     const n = node as Node;
-    if (n.tag) out.push(tagDiagnostic(file, rangeOf(n)));
+    if (n.tag) {
+      const start = n.range ? tagStart(text, n.range[0]) : undefined;
+      out.push(tagDiagnostic(file, start !== undefined && n.range ? at(start, n.range[0]) : rangeOf(n)));
+    }
     if (isCollection(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
   }
+}
+
+/** Where the `!tag` written before a node begins (node ranges start after their tag and anchor). */
+function tagStart(text: string, nodeStart: number): number | undefined {
+  let i = nodeStart;
+  for (let token = 0; token < 2; token++) {
+    while (i > 0 && /[ \t]/.test(text[i - 1])) i--;
+    let j = i;
+    while (j > 0 && !/[\s,[{]/.test(text[j - 1])) j--;
+    if (text[j] === '!') return j;
+    if (text[j] !== '&' || j === i) return undefined;
+    i = j;
+  }
+  return undefined;
 }
 
 function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {

@@ -24,7 +24,11 @@ export class Locator {
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   }
 
-  locate(path: Path, target: 'key' | 'value' = 'key'): SourceRange | undefined {
+  locate(path: Path, target: 'key' | 'value' = 'key'): SourceRange {
+    return this.find(path, target) ?? this.range(0, 0);
+  }
+
+  private find(path: Path, target: 'key' | 'value'): SourceRange | undefined {
     let node: unknown = this.doc.contents;
     let owner: { key: Node | null; value: Node | null } | undefined;
     let found = 0;
