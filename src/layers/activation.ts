@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { activationName } from './common/activations.js';
+import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group A): replaced by the real layer definition.
+/** keras.layers.Activation: `activation(input)`, element-wise; the shape is unchanged. */
 export default defineLayer({
   type: 'Activation',
   category: 'core',
-  description: 'Activation (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Activation is not implemented yet', { code: 'layer/not-implemented' });
+  description: 'Applies an activation function to its input; the shape is unchanged.',
+  params: z.strictObject({
+    activation: activationName
+      .nullable()
+      .describe('Activation function to apply (Keras name; null or "linear" for the identity).'),
+  }),
+  inferShape([x]) {
+    requireMinRank(x, 1, '(batch, ...)');
+    return [...x];
   },
 });

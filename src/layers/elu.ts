@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group A): replaced by the real layer definition.
+/** keras.layers.ELU: `x if x > 0 else alpha * (exp(x) - 1)`, element-wise. */
 export default defineLayer({
   type: 'ELU',
-  category: 'core',
-  description: 'ELU (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('ELU is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'activation',
+  description: 'Exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise; the shape is unchanged.',
+  params: z.strictObject({
+    alpha: z
+      .literal(1)
+      .default(1)
+      .describe('Scale of the negative part. tfjs\'s ELU layer supports only the default 1.0.'),
+  }),
+  inferShape([x]) {
+    requireMinRank(x, 1, '(batch, ...)');
+    return [...x];
   },
 });

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group A): replaced by the real layer definition.
+/** keras.layers.Masking: masks the timesteps whose features all equal `mask_value` (and zeroes them). */
 export default defineLayer({
   type: 'Masking',
   category: 'core',
-  description: 'Masking (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Masking is not implemented yet', { code: 'layer/not-implemented' });
+  description: 'Masks (skips in later layers, and zeroes) every timestep whose features all equal mask_value.',
+  params: z.strictObject({
+    mask_value: z.number().default(0).describe('Feature value that marks a padded timestep.'),
+  }),
+  inferShape([x]) {
+    // The mask is computed over the last (features) axis; on a (batch,) input it would run across samples.
+    requireMinRank(x, 2, '(batch, ..., features)');
+    return [...x];
   },
 });

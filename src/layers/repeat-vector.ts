@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { requireRank } from './common/checks.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group A): replaced by the real layer definition.
+/** keras.layers.RepeatVector: (batch, features) -> (batch, n, features). */
 export default defineLayer({
   type: 'RepeatVector',
-  category: 'core',
-  description: 'RepeatVector (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('RepeatVector is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'reshaping',
+  description: 'Repeats the input n times: (batch, features) -> (batch, n, features).',
+  params: z.strictObject({
+    n: z.int().positive().describe('Number of repetitions (the new axis 1).'),
+  }),
+  inferShape([x], p) {
+    requireRank(x, 2, '(batch, features)');
+    return [x[0], p.n, x[1]];
   },
 });

@@ -19,7 +19,7 @@ export function buildJsonSchema(registry: Registry): Record<string, unknown> {
       .union([z.record(layerName, anyLayer), z.array(anyLayer)])
       .describe('A mapping of name -> layer (wired by `input`/`inputs`), or a list where each layer feeds the next.'),
   });
-  const schema = z.toJSONSchema(file, { target: 'draft-7', io: 'input', unrepresentable: 'any', reused: 'inline' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(file, { target: 'draft-7', io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: SCHEMA_ID,

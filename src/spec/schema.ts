@@ -7,7 +7,8 @@ export const FORMAT_VERSION = 1;
 export const layerName = z
   .string()
   .regex(NAME_PATTERN, 'a name starts with a letter or _ and has only letters, digits, _, . and -')
-  .describe('A layer or input name.');
+  .describe('A layer or input name.')
+  .meta({ id: 'name' });
 
 export const inputSpec = z
   .strictObject({
@@ -18,7 +19,8 @@ export const inputSpec = z
       .describe('Shape of one sample, without the batch dimension, as in keras.Input(shape=...); null for a variable length.'),
     dtype: z.enum(['float32', 'int32', 'bool']).default('float32').describe('Element type of the input.'),
   })
-  .describe('A model input (keras.Input).');
+  .describe('A model input (keras.Input).')
+  .meta({ id: 'input' });
 
 export type InputSpec = z.output<typeof inputSpec>;
 
@@ -51,10 +53,10 @@ export const trainSpec = z
 /** Keys every layer accepts besides its own parameters. */
 export const COMMON_LAYER_KEYS = {
   type: z.string().describe('The layer type, as in Keras (Dense, Conv2D, ...).'),
-  input: layerName.optional().describe('The one input: a model input or layer name (mapping form only).'),
-  inputs: z.array(layerName).min(1).optional().describe('Several inputs, for merge layers (mapping form only).'),
-  name: layerName.optional().describe('Layer name (list form; in the mapping form the key is the name).'),
-  trainable: z.boolean().default(true).describe('Whether the weights are updated in training.'),
+  input: layerName.optional().describe('The one input: a model input or layer name (mapping form only).').meta({ id: 'layer_input' }),
+  inputs: z.array(layerName).min(1).optional().describe('Several inputs, for merge layers (mapping form only).').meta({ id: 'layer_inputs' }),
+  name: layerName.optional().describe('Layer name (list form; in the mapping form the key is the name).').meta({ id: 'layer_name' }),
+  trainable: z.boolean().default(true).describe('Whether the weights are updated in training.').meta({ id: 'trainable' }),
 };
 
 /**

@@ -21,12 +21,11 @@ export const ACTIVATIONS = [
 
 export type ActivationName = (typeof ACTIVATIONS)[number];
 
-export const activationName = z.enum(ACTIVATIONS);
+export const activationName = z.enum(ACTIVATIONS).meta({ id: 'activation' });
 
 /** Keras's `activation=None` means linear; YAML `null` is accepted for it. */
 export function activation(defaultValue: ActivationName | null, what = 'Activation function applied to the output') {
-  return z
-    .enum(ACTIVATIONS)
+  return activationName
     .nullable()
     .default(defaultValue)
     .describe(`${what} (Keras name; null or "linear" for none).`);

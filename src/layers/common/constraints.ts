@@ -21,7 +21,7 @@ export const constraintSpec = z.union([
     }),
     z.strictObject({ type: z.literal('radial_constraint').describe('Radially constant kernel (2D conv).') }),
   ]),
-]);
+]).meta({ id: 'constraint' });
 
 export function constraint(what: string) {
   return constraintSpec

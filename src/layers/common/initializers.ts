@@ -71,7 +71,7 @@ const initializerObject = z.discriminatedUnion('type', [
   ),
 ]);
 
-export const initializerSpec = z.union([z.enum(INITIALIZERS), initializerObject]);
+export const initializerSpec = z.union([z.enum(INITIALIZERS), initializerObject]).meta({ id: 'initializer' });
 export type InitializerSpec = z.output<typeof initializerSpec>;
 
 export function initializer(defaultValue: (typeof INITIALIZERS)[number], what: string) {

@@ -14,7 +14,7 @@ export const regularizerSpec = z.union([
       l2: factor.optional().describe('L2 factor.'),
     })
     .refine((r) => r.l1 !== undefined || r.l2 !== undefined, 'give l1, l2 or both'),
-]);
+]).meta({ id: 'regularizer' });
 
 export function regularizer(what: string) {
   return regularizerSpec
