@@ -1,4 +1,4 @@
-import { describeLayer, type LayerDoc } from '../layers/describe.js';
+import { describeLayer, NAMED_TYPES, type LayerDoc } from '../layers/describe.js';
 import type { Registry } from '../layers/registry.js';
 import { didYouMean } from '../spec/names.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
@@ -44,6 +44,8 @@ function layerText(doc: LayerDoc): string {
     if (p.description) out.push(`  ${' '.repeat(nameWidth)}  ${p.description}`);
   }
   if (doc.params.length === 0) out.push('  (none)');
+  const named = Object.keys(NAMED_TYPES).filter((kind) => doc.params.some((p) => p.type.split(' | ').includes(kind)));
+  if (named.length > 0) out.push('', ...named.map((kind) => `${kind}: ${NAMED_TYPES[kind]}`));
   out.push('', 'every layer also takes: input / inputs (mapping form), name (list form), trainable');
   return `${out.join('\n')}\n`;
 }

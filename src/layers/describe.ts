@@ -18,6 +18,7 @@ export interface LayerDoc {
 }
 
 type JsonSchema = {
+  $ref?: string;
   type?: string | string[];
   enum?: unknown[];
   const?: unknown;
@@ -56,14 +57,25 @@ export function describeLayer(def: AnyLayerDef): LayerDoc {
   };
 }
 
+/** The shared parameter kinds that `typeText` names instead of spelling out. */
+export const NAMED_TYPES: Record<string, string> = {
+  activation: 'a Keras activation name: linear, relu, relu6, elu, selu, sigmoid, hard_sigmoid, tanh, softmax, softplus, softsign, swish, silu, mish, gelu',
+  initializer: 'a Keras initializer name (zeros, ones, glorot_uniform, he_normal, random_normal, ...) or {type, ...arguments}, e.g. {type: random_normal, stddev: 0.02}',
+  regularizer: 'l1, l2, l1_l2 (factor 0.01) or {l1: ..., l2: ...}',
+  constraint: 'non_neg, unit_norm, max_norm, min_max_norm, radial_constraint or {type, ...arguments}, e.g. {type: max_norm, max_value: 2}',
+};
+
 /** A short type, e.g. `int | [int, int]`, `"valid" | "same"`, `{type, ...}`. */
 export function typeText(s: JsonSchema): string {
+  const text = typeText;
+  // Shared kinds (activation, initializer, regularizer, constraint) go by their name; NAMED_TYPES explains them.
+  if (s.$ref) return s.$ref.replace(/^#\/\$defs\//, '');
   if (s.const !== undefined) return JSON.stringify(s.const);
   if (s.enum) return s.enum.map((v) => JSON.stringify(v)).join(' | ');
   const options = s.anyOf ?? s.oneOf;
   if (options) {
     const objects = options.filter((o) => o.type === 'object');
-    const rest = options.filter((o) => o.type !== 'object').map(typeText);
+    const rest = options.filter((o) => o.type !== 'object').map(text);
     if (objects.length > 0) rest.push(objects.some((o) => o.properties?.type) ? '{type, ...}' : '{...}');
     return [...new Set(rest)].join(' | ');
   }
@@ -82,8 +94,8 @@ export function typeText(s: JsonSchema): string {
         return 'null';
       case 'array': {
         const item = Array.isArray(s.items) ? s.items : s.prefixItems;
-        if (item) return `[${item.map(typeText).join(', ')}]`;
-        const element = s.items && !Array.isArray(s.items) ? typeText(s.items) : 'any';
+        if (item) return `[${item.map(text).join(', ')}]`;
+        const element = s.items && !Array.isArray(s.items) ? text(s.items) : 'any';
         if (s.minItems !== undefined && s.minItems === s.maxItems) return `[${Array.from({ length: s.minItems }, () => element).join(', ')}]`;
         return `${element.includes(' ') ? `(${element})` : element}[]`;
       }
