@@ -27,18 +27,30 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
   const inputNames = new Set(spec.inputs.map((i) => i.name));
   const allNames = () => [...inputNames, ...layerByName.keys()];
 
-  for (const layer of spec.layers) {
+  const referenced = new Set(spec.layers.flatMap((l) => l.inputs.filter((r) => r !== l.name)));
+  // Once a reference is wrong, which layers are unused is a guess: those warnings wait for the fix.
+  let wiringKnown = true;
+  spec.layers.forEach((layer, index) => {
     const subject = `Layer '${layer.name}' (${layer.type})`;
+    if (layer.inputs.length === 0) wiringKnown = false;
     layer.inputs.forEach((ref, i) => {
-      if (ref === layer.name) {
-        report('graph/cycle', 'error', `${subject} takes its own output as its input`, layer.inputPaths[i],
-          'a layer cannot feed itself; name the layer or input it should read', layer.name);
+      if (ref === layer.name && (spec.form === 'sequential' || inputNames.has(ref))) {
+        // Its name is used twice (already reported): the reference means the other one.
         broken.add(layer.name);
+      } else if (ref === layer.name) {
+        const before = spec.layers[index - 1];
+        const hint = before && !referenced.has(before.name)
+          ? `did you mean '${before.name}', the layer before it, which nothing reads yet?`
+          : 'a layer cannot feed itself; name the layer or input it should read';
+        report('graph/cycle', 'error', `${subject} takes its own output as its input`, layer.inputPaths[i], hint, layer.name);
+        broken.add(layer.name);
+        wiringKnown = false;
       } else if (!layerByName.has(ref) && !inputNames.has(ref)) {
         const guess = didYouMean(ref, allNames());
         report('graph/undefined-reference', 'error', `${subject} refers to '${ref}', which is neither a model input nor a layer`,
           layer.inputPaths[i], guess ? `did you mean '${guess}'?` : `known names: ${allNames().slice(0, 12).join(', ')}`, layer.name);
         broken.add(layer.name);
+        wiringKnown = false;
       }
     });
     if (layer.def && layer.params) {
@@ -50,13 +62,17 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
           ? 'layers with several inputs need the mapping form of `layers:`, where `inputs: [a, b]` names them'
           : n > max && max === 1
             ? 'merge the inputs first (Concatenate, Add, ...) or give one `input:`'
-            : `list them: \`inputs: [${Array.from({ length: Math.max(min, 2) }, (_, k) => String.fromCharCode(97 + k)).join(', ')}]\``;
-        const at = layer.inputPaths.length > 1 ? [...layer.path, 'inputs'] : layer.inputPaths[0] ?? layer.path;
-        report('graph/arity', 'error', `${subject} takes ${takes}, but is given ${n}`, at, hint, layer.name, 'key');
+            : n > 0 && n < min
+              ? `add the other input${min - n > 1 ? 's' : ''}: \`inputs: [${[...layer.inputs, '...'].join(', ')}]\``
+              : `list them: \`inputs: [${Array.from({ length: Math.max(min, 2) }, (_, k) => String.fromCharCode(97 + k)).join(', ')}]\``;
+        // In the list form the input is implicit: point at the layer's type, as shape errors do.
+        const listed = layer.inputPaths.length > 1 || layer.inputPaths[0]?.[layer.path.length] === 'inputs';
+        const at = spec.form === 'sequential' ? [...layer.path, 'type'] : listed ? [...layer.path, 'inputs'] : layer.inputPaths[0] ?? layer.path;
+        report('graph/arity', 'error', `${subject} takes ${takes}, but is given ${n}`, at, hint, layer.name, spec.form === 'sequential' ? 'value' : 'key');
         broken.add(layer.name);
       }
     }
-  }
+  });
 
   const order = topologicalOrder(spec, layerByName, diagnostics, locator);
   const ordered = new Set(order.map((l) => l.name));
@@ -66,12 +82,13 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
   spec.outputs.forEach((name, i) => {
     if (!layerByName.has(name) && !inputNames.has(name)) {
       const guess = didYouMean(name, allNames());
+      const last = spec.layers[spec.layers.length - 1];
       report('graph/undefined-output', 'error', `output '${name}' is not a layer of this model`, spec.outputPaths[i],
-        guess ? `did you mean '${guess}'?` : 'name a layer defined under `layers:`');
+        guess ? `did you mean '${guess}'?` : `name a layer defined under \`layers:\`${last ? ` (the last one is '${last.name}')` : ''}`);
       outputsValid = false;
     }
   });
-  if (outputsValid && spec.outputs.length > 0) reportUnused(spec, layerByName, report);
+  if (outputsValid && wiringKnown && spec.outputs.length > 0) reportUnused(spec, layerByName, report);
   return { order, broken, diagnostics };
 }
 

@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
-import { defineLayer } from './define.js';
+import { elementwiseMergeLayer } from './common/merge.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
-export default defineLayer({
+/** keras.layers.Add: `inputs[0] + inputs[1] + ...`, elementwise, with broadcasting. */
+export default elementwiseMergeLayer({
   type: 'Add',
-  category: 'core',
-  description: 'Add (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Add is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  description: 'Adds its inputs elementwise (two or more, same shape or broadcastable), e.g. a residual connection.',
 });

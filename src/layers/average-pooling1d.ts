@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { pooledShape, pooling1DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.AveragePooling1D: the average over each pool_size window of the steps, moved by strides. */
 export default defineLayer({
   type: 'AveragePooling1D',
-  category: 'core',
-  description: 'AveragePooling1D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('AveragePooling1D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Average pooling over the steps: the average of each pool_size window, moved by strides (default pool_size).',
+  params: pooling1DParams,
+  inferShape([x], p) {
+    return pooledShape(x, p, 1);
   },
 });

@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { pooledShape, pooling2DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.AveragePooling2D: the average over each pool_size window of the rows and cols, moved by strides. */
 export default defineLayer({
   type: 'AveragePooling2D',
-  category: 'core',
-  description: 'AveragePooling2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('AveragePooling2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Average pooling over the rows and cols: the average of each pool_size window, moved by strides (default pool_size).',
+  params: pooling2DParams,
+  inferShape([x], p) {
+    return pooledShape(x, p, 2);
   },
 });

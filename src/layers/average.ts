@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
-import { defineLayer } from './define.js';
+import { elementwiseMergeLayer } from './common/merge.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
-export default defineLayer({
+/** keras.layers.Average: `(inputs[0] + ... + inputs[n-1]) / n`, elementwise, with broadcasting. */
+export default elementwiseMergeLayer({
   type: 'Average',
-  category: 'core',
-  description: 'Average (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Average is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  description: 'Averages its inputs elementwise (two or more, same shape or broadcastable), e.g. an ensemble.',
 });

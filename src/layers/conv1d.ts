@@ -1,14 +1,63 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { tuple } from '../shape/conv.js';
+import { activation } from './common/activations.js';
+import { requireKnown } from './common/checks.js';
+import { constraint } from './common/constraints.js';
+import { intOrTuple, padding, useBias } from './common/conv-params.js';
+import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
+import { initializer } from './common/initializers.js';
+import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.Conv1D: `activation(conv1d(input, kernel) + bias)` along the steps of a sequence. */
 export default defineLayer({
   type: 'Conv1D',
-  category: 'core',
-  description: 'Conv1D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Conv1D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'convolution',
+  description: 'Temporal convolution: activation(conv1d(input, kernel) + bias) over (batch, steps, channels).',
+  params: z.strictObject({
+    filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
+    kernel_size: intOrTuple(1, 'Length of the convolution window: an integer or [length].'),
+    strides: intOrTuple(1, 'Stride of the convolution: an integer or [stride].', 1),
+    padding: padding().describe(
+      'Padding: "valid" (none) or "same" (the output keeps ceil(steps / stride) steps). ' +
+        'Keras\'s "causal" is not accepted: tfjs 4.22 does not implement it for Conv1D ' +
+        '(put a ZeroPadding1D of (kernel_size - 1) * dilation_rate steps on the left before a "valid" Conv1D instead).',
+    ),
+    data_format: z
+      .literal('channels_last')
+      .default('channels_last')
+      .describe(
+        'Only channels_last (batch, steps, channels): tfjs 4.22 computes channels_first Conv1D with its output ' +
+          'in the wrong layout; transpose with Permute instead.',
+      ),
+    dilation_rate: intOrTuple(1, 'Dilation rate of the window (an integer or [rate]); above 1 only with strides 1.', 1),
+    groups: z
+      .literal(1)
+      .default(1)
+      .describe('Number of channel groups; only 1: tfjs has no grouped convolution.'),
+    activation: activation(null),
+    use_bias: useBias,
+    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
+    bias_initializer: initializer('zeros', 'the bias'),
+    kernel_regularizer: regularizer('the kernel'),
+    bias_regularizer: regularizer('the bias'),
+    activity_regularizer: regularizer('the output'),
+    kernel_constraint: constraint('the kernel'),
+    bias_constraint: constraint('the bias'),
+  }),
+  inferShape([x], p) {
+    const map = readFeatureMap(x, 1, p.data_format);
+    requireStridesOrDilation(p.strides, p.dilation_rate, 1);
+    const spatial = slidingWindow(x, map, {
+      param: 'kernel_size', window: p.kernel_size, strides: p.strides, padding: p.padding, dilation: p.dilation_rate,
+    });
+    return featureMap({ batch: map.batch, spatial, channels: p.filters }, p.data_format);
+  },
+  weights([x], p) {
+    const channels = requireKnown(readFeatureMap(x, 1, p.data_format).channels, 'the number of input channels', x);
+    return [
+      { name: 'kernel', shape: [...tuple(p.kernel_size, 1), channels, p.filters], trainable: true, initializer: p.kernel_initializer },
+      ...(p.use_bias ? [{ name: 'bias', shape: [p.filters], trainable: true, initializer: p.bias_initializer }] : []),
+    ];
   },
 });

@@ -1,14 +1,53 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { tuple } from '../shape/conv.js';
+import { activation } from './common/activations.js';
+import { requireKnown } from './common/checks.js';
+import { constraint } from './common/constraints.js';
+import { dataFormat, intOrTuple, padding, useBias } from './common/conv-params.js';
+import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
+import { initializer } from './common/initializers.js';
+import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.Conv2D: `activation(conv2d(input, kernel) + bias)` over the rows and cols of an image. */
 export default defineLayer({
   type: 'Conv2D',
-  category: 'core',
-  description: 'Conv2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Conv2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'convolution',
+  description: '2D convolution over images: activation(conv2d(input, kernel) + bias).',
+  params: z.strictObject({
+    filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
+    kernel_size: intOrTuple(2, 'Height and width of the convolution window: an integer or [rows, cols].'),
+    strides: intOrTuple(2, 'Strides of the convolution along the rows and cols: an integer or [rows, cols].', 1),
+    padding: padding().describe('Padding: "valid" (none) or "same" (the output has ceil(size / stride) rows and cols).'),
+    data_format: dataFormat,
+    dilation_rate: intOrTuple(2, 'Dilation rate of the window: an integer or [rows, cols]; above 1 only with strides 1.', 1),
+    groups: z
+      .literal(1)
+      .default(1)
+      .describe('Number of channel groups; only 1: tfjs has no grouped convolution (it would silently ignore groups).'),
+    activation: activation(null),
+    use_bias: useBias,
+    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
+    bias_initializer: initializer('zeros', 'the bias'),
+    kernel_regularizer: regularizer('the kernel'),
+    bias_regularizer: regularizer('the bias'),
+    activity_regularizer: regularizer('the output'),
+    kernel_constraint: constraint('the kernel'),
+    bias_constraint: constraint('the bias'),
+  }),
+  inferShape([x], p) {
+    const map = readFeatureMap(x, 2, p.data_format);
+    requireStridesOrDilation(p.strides, p.dilation_rate, 2);
+    const spatial = slidingWindow(x, map, {
+      param: 'kernel_size', window: p.kernel_size, strides: p.strides, padding: p.padding, dilation: p.dilation_rate,
+    });
+    return featureMap({ batch: map.batch, spatial, channels: p.filters }, p.data_format);
+  },
+  weights([x], p) {
+    const channels = requireKnown(readFeatureMap(x, 2, p.data_format).channels, 'the number of input channels', x);
+    return [
+      { name: 'kernel', shape: [...tuple(p.kernel_size, 2), channels, p.filters], trainable: true, initializer: p.kernel_initializer },
+      ...(p.use_bias ? [{ name: 'bias', shape: [p.filters], trainable: true, initializer: p.bias_initializer }] : []),
+    ];
   },
 });

@@ -1,14 +1,36 @@
 import { z } from 'zod';
 import { ShapeError } from '../shape/shape-error.js';
+import { formatShape } from '../shape/shape.js';
+import { dataFormat } from './common/conv-params.js';
+import { describeSpatial, featureMap, readFeatureMap } from './common/conv-shape.js';
+import { edgeAmounts, edgePairs } from './common/edges.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+const EDGES = [['top', 'bottom'], ['left', 'right']];
+
+/** keras.layers.Cropping2D: removes rows and cols at the top, bottom, left and right of an image. */
 export default defineLayer({
   type: 'Cropping2D',
-  category: 'core',
-  description: 'Cropping2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Cropping2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'reshaping',
+  description: 'Crops an image: removes rows and columns at the top, bottom, left and right.',
+  params: z.strictObject({
+    cropping: edgeAmounts('to remove', 0),
+    data_format: dataFormat,
+  }),
+  inferShape([x], p) {
+    const map = readFeatureMap(x, 2, p.data_format);
+    const pairs = edgePairs(p.cropping);
+    // An unknown size stays unknown, as in Keras (tfjs would compute None - n as a negative number).
+    const spatial = map.spatial.map((d, i) => (d === null ? null : d - pairs[i][0] - pairs[i][1]));
+    const bad = spatial.findIndex((d) => d !== null && d < 1);
+    if (bad >= 0) {
+      const [first, second] = EDGES[bad];
+      throw new ShapeError(
+        `crops ${pairs[bad][0]} (${first}) + ${pairs[bad][1]} (${second}) from its input's ${describeSpatial(map.spatial)} ` +
+          `(input ${formatShape(x)}), which would leave ${describeSpatial(spatial)}`,
+        { code: 'shape/non-positive', param: 'cropping', hint: 'crop less: at least one row and one col must remain' },
+      );
+    }
+    return featureMap({ ...map, spatial }, p.data_format);
   },
 });

@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { globallyPooledShape, globalPooling2DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.GlobalAveragePooling2D: the average over all the rows and cols, one value per channel. */
 export default defineLayer({
   type: 'GlobalAveragePooling2D',
-  category: 'core',
-  description: 'GlobalAveragePooling2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('GlobalAveragePooling2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Global average pooling: the average over all the rows and cols, giving (batch, channels).',
+  params: globalPooling2DParams,
+  inferShape([x], p) {
+    return globallyPooledShape(x, p, 2);
   },
 });

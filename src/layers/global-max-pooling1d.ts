@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { globallyPooledShape, globalPooling1DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.GlobalMaxPooling1D: the maximum over all the steps, one value per channel. */
 export default defineLayer({
   type: 'GlobalMaxPooling1D',
-  category: 'core',
-  description: 'GlobalMaxPooling1D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('GlobalMaxPooling1D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Global max pooling: the maximum over all the steps, giving (batch, channels).',
+  params: globalPooling1DParams,
+  inferShape([x], p) {
+    return globallyPooledShape(x, p, 1);
   },
 });

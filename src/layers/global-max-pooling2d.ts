@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { globallyPooledShape, globalPooling2DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.GlobalMaxPooling2D: the maximum over all the rows and cols, one value per channel. */
 export default defineLayer({
   type: 'GlobalMaxPooling2D',
-  category: 'core',
-  description: 'GlobalMaxPooling2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('GlobalMaxPooling2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Global max pooling: the maximum over all the rows and cols, giving (batch, channels).',
+  params: globalPooling2DParams,
+  inferShape([x], p) {
+    return globallyPooledShape(x, p, 2);
   },
 });

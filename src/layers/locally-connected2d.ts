@@ -1,14 +1,101 @@
 import { z } from 'zod';
+import { convOutputLength, tuple } from '../shape/conv.js';
 import { ShapeError } from '../shape/shape-error.js';
+import { formatShape, type Shape } from '../shape/shape.js';
+import { activation } from './common/activations.js';
+import { requireKnown, requireRank } from './common/checks.js';
+import { constraint } from './common/constraints.js';
+import { dataFormat, intOrTuple, padding, useBias, type DataFormat } from './common/conv-params.js';
+import { initializer } from './common/initializers.js';
+import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group D): replaced by the real layer definition.
+interface Geometry {
+  channels: number | null;
+  outRows: number;
+  outCols: number;
+}
+
+/** Keras 2's build: the rows and cols must be known (one kernel per output position), the output at least 1x1. */
+function geometry(
+  x: Shape,
+  p: { kernel_size: number | number[]; strides: number | number[]; padding: string; data_format: DataFormat },
+): Geometry {
+  const layout = p.data_format === 'channels_last' ? '(batch, rows, cols, channels)' : '(batch, channels, rows, cols)';
+  requireRank(x, 4, layout);
+  const [rows, cols, channels] = p.data_format === 'channels_last' ? [x[1], x[2], x[3]] : [x[2], x[3], x[1]];
+  if (rows === null || cols === null) {
+    throw new ShapeError(
+      `needs the rows and cols of its input to be known (its weights are not shared: there is one kernel per output position), ` +
+        `but the input shape is ${formatShape(x)} ${layout}`,
+      { code: 'shape/unknown-dim', hint: 'give the height and width of the model input a fixed size, or use Conv2D, whose weights are shared' },
+    );
+  }
+  const kernel = tuple(p.kernel_size, 2);
+  const strides = tuple(p.strides, 2);
+  const mode = p.padding as 'valid' | 'same';
+  const outRows = convOutputLength(rows, kernel[0], mode, strides[0]) as number;
+  const outCols = convOutputLength(cols, kernel[1], mode, strides[1]) as number;
+  if (outRows < 1 || outCols < 1) {
+    throw new ShapeError(
+      `has kernel_size ${formatShape(kernel)}, larger than its input's ${rows} rows x ${cols} cols (input ${formatShape(x)}), ` +
+        `so with padding 'valid' its output would be ${outRows} x ${outCols}`,
+      { code: 'shape/non-positive', param: 'kernel_size', hint: 'use a smaller kernel_size, or padding: same' },
+    );
+  }
+  return { channels, outRows, outCols };
+}
+
+/**
+ * Keras 2 LocallyConnected2D: a Conv2D whose weights are not shared, one kernel per output
+ * position: `out[i, j] = activation(patch(i, j) · kernel[i*ow + j] + bias[i, j])`, where
+ * `patch(i, j)` is the kh x kw x C input window flattened. Parameters:
+ * (oh*ow)*(kh*kw*C*filters) + (oh*ow)*filters, as the Keras docstring says.
+ */
 export default defineLayer({
   type: 'LocallyConnected2D',
-  category: 'core',
-  description: 'LocallyConnected2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('LocallyConnected2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'custom',
+  description:
+    'Like Conv2D but with unshared weights: a different kernel (and bias) at each output position (Keras 2 semantics and weight layout).',
+  params: z.strictObject({
+    filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
+    kernel_size: intOrTuple(2, 'Height and width of the window: an integer or [rows, cols].'),
+    strides: intOrTuple(2, 'Strides of the window along the rows and cols: an integer or [rows, cols].', 1),
+    padding: padding().describe(
+      'Padding: "valid" (no padding; the only value Keras 2 accepts) or "same", a layerspec extension: the input is ' +
+        'zero-padded as Conv2D does, so the output has ceil(size / stride) rows and cols, each position with its own kernel.',
+    ),
+    data_format: dataFormat,
+    activation: activation(null),
+    use_bias: useBias,
+    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
+    bias_initializer: initializer('zeros', 'the bias'),
+    kernel_regularizer: regularizer('the kernel'),
+    bias_regularizer: regularizer('the bias'),
+    activity_regularizer: regularizer('the output'),
+    kernel_constraint: constraint('the kernel'),
+    bias_constraint: constraint('the bias'),
+  }),
+  inferShape([x], p) {
+    const g = geometry(x, p);
+    return p.data_format === 'channels_last'
+      ? [x[0], g.outRows, g.outCols, p.filters]
+      : [x[0], p.filters, g.outRows, g.outCols];
+  },
+  weights([x], p) {
+    const g = geometry(x, p);
+    const channels = requireKnown(g.channels, 'the number of channels', x);
+    const [kh, kw] = tuple(p.kernel_size, 2);
+    return [
+      {
+        name: 'kernel',
+        shape: [g.outRows * g.outCols, kh * kw * channels, p.filters],
+        trainable: true,
+        initializer: p.kernel_initializer,
+      },
+      ...(p.use_bias
+        ? [{ name: 'bias', shape: [g.outRows, g.outCols, p.filters], trainable: true, initializer: p.bias_initializer }]
+        : []),
+    ];
   },
 });

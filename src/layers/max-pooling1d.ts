@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { pooledShape, pooling1DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.MaxPooling1D: the maximum over each pool_size window of the steps, moved by strides. */
 export default defineLayer({
   type: 'MaxPooling1D',
-  category: 'core',
-  description: 'MaxPooling1D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('MaxPooling1D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Max pooling over the steps: the maximum of each pool_size window, moved by strides (default pool_size).',
+  params: pooling1DParams,
+  inferShape([x], p) {
+    return pooledShape(x, p, 1);
   },
 });

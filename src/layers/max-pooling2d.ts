@@ -1,14 +1,13 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { pooledShape, pooling2DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.MaxPooling2D: the maximum over each pool_size window of the rows and cols, moved by strides. */
 export default defineLayer({
   type: 'MaxPooling2D',
-  category: 'core',
-  description: 'MaxPooling2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('MaxPooling2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'pooling',
+  description: 'Max pooling over the rows and cols: the maximum of each pool_size window, moved by strides (default pool_size).',
+  params: pooling2DParams,
+  inferShape([x], p) {
+    return pooledShape(x, p, 2);
   },
 });

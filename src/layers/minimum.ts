@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
-import { defineLayer } from './define.js';
+import { elementwiseMergeLayer } from './common/merge.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
-export default defineLayer({
+/** keras.layers.Minimum: `min(inputs[0], inputs[1], ...)`, elementwise, with broadcasting. */
+export default elementwiseMergeLayer({
   type: 'Minimum',
-  category: 'core',
-  description: 'Minimum (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Minimum is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  description: 'Takes the elementwise minimum of its inputs (two or more, same shape or broadcastable).',
 });

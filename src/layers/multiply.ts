@@ -1,14 +1,7 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
-import { defineLayer } from './define.js';
+import { elementwiseMergeLayer } from './common/merge.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
-export default defineLayer({
+/** keras.layers.Multiply: `inputs[0] * inputs[1] * ...`, elementwise, with broadcasting. */
+export default elementwiseMergeLayer({
   type: 'Multiply',
-  category: 'core',
-  description: 'Multiply (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Multiply is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  description: 'Multiplies its inputs elementwise (two or more, same shape or broadcastable), e.g. a gate.',
 });

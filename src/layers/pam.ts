@@ -1,14 +1,69 @@
 import { z } from 'zod';
 import { ShapeError } from '../shape/shape-error.js';
+import { formatShape, type Shape } from '../shape/shape.js';
+import { requireKnown } from './common/checks.js';
+import { constraint } from './common/constraints.js';
+import { gammaParams, gammaWeight, requireFeatureMap } from './common/danet.js';
+import { initializer } from './common/initializers.js';
+import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group D): replaced by the real layer definition.
+/** The projections b and c have C/8 filters: C must be a positive multiple of 8. */
+function requireChannelsDivisibleBy8(x: Shape): void {
+  const channels = x[3];
+  if (channels !== null && (channels < 8 || channels % 8 !== 0)) {
+    const below = 8 * Math.max(1, Math.floor(channels / 8));
+    const above = 8 * Math.ceil(channels / 8);
+    throw new ShapeError(
+      `needs a number of channels that is a multiple of 8 (at least 8), but its input ${formatShape(x)} has ${channels} channels`,
+      {
+        code: 'shape/incompatible',
+        hint:
+          `its query and key projections have channels/8 filters; bring its input to ${below === above ? above : `${below} or ${above}`} ` +
+          `channels (e.g. the filters of the Conv2D before it), or add a 1x1 Conv2D with ${above} filters before it`,
+      },
+    );
+  }
+}
+
+/**
+ * DANet's position attention module. With b, c = 1x1 projections of x to C/8 channels and d
+ * to C channels (no bias), flattened to (h*w, ·): `out = gamma * reshape(softmax(b · cᵀ) · d) + x`.
+ * The softmax runs over the h*w positions. Unlike the tutorial's version, which creates the
+ * Conv2D layers inside `call`, the projection kernels are weights of the layer: trained and saved.
+ * Parameters: 1 + 2*C*(C/8) + C*C.
+ */
 export default defineLayer({
   type: 'PAM',
-  category: 'core',
-  description: 'PAM (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('PAM is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'attention',
+  description:
+    'DANet position attention: every position becomes a softmax-weighted sum of all positions, gamma * attention + input (gamma starts at 0).',
+  params: z.strictObject({
+    ...gammaParams,
+    kernel_initializer: initializer('he_normal', 'the kernels of the 1x1 projections b, c and d (he_normal, as in the tutorial)'),
+    kernel_regularizer: regularizer('the projection kernels'),
+    kernel_constraint: constraint('the projection kernels'),
+  }),
+  inferShape([x]) {
+    requireFeatureMap(x);
+    requireChannelsDivisibleBy8(x);
+    return [...x];
+  },
+  weights([x], p) {
+    requireFeatureMap(x);
+    const channels = requireKnown(x[3], 'the number of channels (the last axis)', x);
+    requireChannelsDivisibleBy8(x);
+    const projection = (name: string, filters: number) => ({
+      name,
+      shape: [1, 1, channels, filters],
+      trainable: true,
+      initializer: p.kernel_initializer,
+    });
+    return [
+      gammaWeight(p),
+      projection('b_kernel', channels / 8),
+      projection('c_kernel', channels / 8),
+      projection('d_kernel', channels),
+    ];
   },
 });

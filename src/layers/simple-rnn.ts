@@ -1,14 +1,20 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { activation } from './common/activations.js';
+import { recurrentOutputShape, recurrentWeightParams, recurrentWeights, sequenceParams, units } from './common/recurrent.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
+/** keras.layers.SimpleRNN: `h_t = activation(x_t . kernel + h_{t-1} . recurrent_kernel + bias)`. */
 export default defineLayer({
   type: 'SimpleRNN',
-  category: 'core',
-  description: 'SimpleRNN (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('SimpleRNN is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  category: 'recurrent',
+  description:
+    'Fully-connected recurrent layer: h_t = activation(x_t kernel + h_(t-1) recurrent_kernel + bias); one output (no return_state: a layerspec layer has one output).',
+  params: z.strictObject({
+    units,
+    activation: activation('tanh'),
+    ...recurrentWeightParams,
+    ...sequenceParams,
+  }),
+  inferShape: (inputs, p) => recurrentOutputShape(inputs, p),
+  weights: (inputs, p) => recurrentWeights(inputs, p, 1),
 });

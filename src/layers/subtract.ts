@@ -1,14 +1,9 @@
-import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
-import { defineLayer } from './define.js';
+import { elementwiseMergeLayer } from './common/merge.js';
+import { EXACTLY_TWO } from './define.js';
 
-// PLACEHOLDER (group C): replaced by the real layer definition.
-export default defineLayer({
+/** keras.layers.Subtract: `inputs[0] - inputs[1]`, elementwise, with broadcasting. */
+export default elementwiseMergeLayer({
   type: 'Subtract',
-  category: 'core',
-  description: 'Subtract (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('Subtract is not implemented yet', { code: 'layer/not-implemented' });
-  },
+  description: 'Subtracts its second input from its first, elementwise (exactly two inputs, same shape or broadcastable).',
+  arity: EXACTLY_TWO,
 });

@@ -1,14 +1,22 @@
 import { z } from 'zod';
-import { ShapeError } from '../shape/shape-error.js';
+import { dataFormat } from './common/conv-params.js';
+import { featureMap, readFeatureMap } from './common/conv-shape.js';
+import { edgeAmounts, edgePairs } from './common/edges.js';
 import { defineLayer } from './define.js';
 
-// PLACEHOLDER (group B): replaced by the real layer definition.
+/** keras.layers.ZeroPadding2D: adds rows and cols of zeros at the top, bottom, left and right of an image. */
 export default defineLayer({
   type: 'ZeroPadding2D',
-  category: 'core',
-  description: 'ZeroPadding2D (not yet implemented).',
-  params: z.looseObject({}),
-  inferShape() {
-    throw new ShapeError('ZeroPadding2D is not implemented yet', { code: 'layer/not-implemented' });
+  category: 'reshaping',
+  description: 'Adds rows and columns of zeros at the top, bottom, left and right of an image.',
+  params: z.strictObject({
+    padding: edgeAmounts('of zeros to add', 1),
+    data_format: dataFormat,
+  }),
+  inferShape([x], p) {
+    const map = readFeatureMap(x, 2, p.data_format);
+    const pairs = edgePairs(p.padding);
+    const spatial = map.spatial.map((d, i) => (d === null ? null : d + pairs[i][0] + pairs[i][1]));
+    return featureMap({ ...map, spatial }, p.data_format);
   },
 });

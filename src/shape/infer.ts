@@ -72,6 +72,60 @@ export function inferShapes(
   return { shapes, layers, diagnostics };
 }
 
+/**
+ * A layer knows that its input has the wrong rank, not where that comes from. When the cause is
+ * one step upstream, in a model input's `shape:` or a recurrent layer's `return_sequences`, say
+ * so (`root`: this beats the layer's own hint); otherwise offer what fed it as a fallback.
+ */
+function rankHint(message: string, layer: LayerNode, inputShapes: Shape[], spec: ModelSpec): { hint: string; root: boolean } | undefined {
+  if (layer.inputs.length !== 1) return undefined;
+  const wanted = /expects an? (\d+)D input/.exec(message);
+  const expected = wanted ? Number(wanted[1]) : undefined;
+  const got = inputShapes[0].length;
+  const ref = layer.inputs[0];
+  const input = spec.inputs.find((i) => i.name === ref);
+  if (input) {
+    const where = spec.form === 'sequential' ? 'the model\'s `input:`' : `input '${input.name}'`;
+    const shape = (dims: (number | null)[]) => `[${dims.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+    if (expected !== undefined && got === expected + 1 && input.shape[0] === null) {
+      return { root: true, hint: `the \`shape:\` of ${where} is one sample's shape, without the batch dimension: write ${shape(input.shape.slice(1))}` };
+    }
+    if (expected !== undefined && got === expected - 1) {
+      return { root: true, hint: `${where} has shape ${shape(input.shape)}; this layer needs one more axis, e.g. ${shape([...input.shape, 1])} (one sample's shape, without the batch dimension)` };
+    }
+    return { root: false, hint: `check the \`shape:\` of ${where}: it is one sample's shape, without the batch dimension` };
+  }
+  const source = spec.layers.find((l) => l.name === ref);
+  if (!source) return undefined;
+  if (source.params?.return_sequences === false && expected !== undefined && got === expected - 1) {
+    return { root: true, hint: `set \`return_sequences: true\` on '${source.name}' (${source.type}) so that it outputs the whole sequence` };
+  }
+  if (source.type === 'Flatten' && expected !== undefined && got < expected) {
+    return { root: true, hint: `'${source.name}' (Flatten) has already flattened the input; move the Flatten after the layers that need the other axes` };
+  }
+  return { root: false, hint: `its input comes from '${source.name}' (${source.type}); a Reshape, Flatten or global pooling layer in between can change the rank` };
+}
+
+/** The layer's own hint, unless the cause is upstream; a hint from the graph where it has none. */
+function hintFor(error: ShapeError, layer: LayerNode, inputShapes: Shape[], spec: ModelSpec): string | undefined {
+  if (error.code === 'shape/rank') {
+    const upstream = rankHint(error.message, layer, inputShapes, spec);
+    return upstream?.root ? upstream.hint : (error.hint ?? upstream?.hint);
+  }
+  if (error.code === 'shape/unknown-dim') return error.hint ?? unknownDimHint(layer, spec);
+  return error.hint;
+}
+
+/** Unknown (None) sizes come from a model input's `null`s: point there. */
+function unknownDimHint(layer: LayerNode, spec: ModelSpec): string {
+  const input = spec.inputs.find((i) => layer.inputs.includes(i.name) && i.shape.includes(null));
+  if (input) {
+    const where = spec.form === 'sequential' ? 'the model\'s `input:`' : `input '${input.name}'`;
+    return `${where} has a null (variable) size in its \`shape:\`; give that axis a fixed size, or keep null only for the sequence axis, before the features`;
+  }
+  return 'the unknown size comes from a null in a model input\'s `shape:`; give that axis a fixed size, or remove it first with a global pooling layer';
+}
+
 function checkShape(shape: readonly (number | null)[], what: string): void {
   for (const d of shape) {
     if (d !== null && (!Number.isSafeInteger(d) || d < 0)) {
@@ -99,7 +153,7 @@ function toDiagnostics(error: unknown, layer: LayerNode, subject: string, inputS
       code: error.code,
       severity: error.code === 'layer/not-implemented' ? 'warning' : 'error',
       message: `${subject} ${error.message}`,
-      hint: error.hint,
+      hint: hintFor(error, layer, inputShapes, spec),
       file: spec.file,
       range: locator?.locate(where, target),
       layer: layer.name,

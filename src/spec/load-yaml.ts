@@ -11,6 +11,7 @@ import {
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Locator } from './locate.js';
+import { aliasBombAt, explainSyntaxError, keepRootCauses, keyAt } from './yaml-errors.js';
 
 /** Files larger than this are refused before parsing (a 20 000-layer chain is ~1.5 MB). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -75,9 +76,10 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   const diagnostics: Diagnostic[] = [];
   const at = (start: number, end: number) => locator.range(start, end);
 
-  for (const problem of [...doc.errors, ...doc.warnings]) {
+  const reported = [...doc.errors, ...doc.warnings];
+  for (const problem of keepRootCauses(reported)) {
     // Tags are reported by checkNodes, at the tagged node, resolvable or not.
-    if (problem.code !== 'TAG_RESOLVE_FAILED') diagnostics.push(fromYamlError(problem, file, at));
+    if (problem.code !== 'TAG_RESOLVE_FAILED') diagnostics.push(fromYamlError(problem, reported, text, file, at));
   }
   checkNodes(doc, text, file, at, diagnostics);
   if (diagnostics.length > 0) return { locator, diagnostics: dedupe(diagnostics) };
@@ -88,8 +90,11 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   } catch (error) {
     const message = (error as Error).message;
     if (/alias/i.test(message)) {
-      return fail(file, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes`,
-        'write the repeated parts out instead of nesting aliases');
+      const bomb = aliasBombAt(doc, MAX_ALIAS_COUNT);
+      const hint = 'write the repeated parts out instead of nesting aliases';
+      if (!bomb?.node.range) return fail(file, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes`, hint);
+      return { diagnostics: [{ code: 'yaml/alias-limit', severity: 'error', file, range: at(bomb.node.range[0], bomb.node.range[0] + 1), hint,
+        message: `the aliases in this value expand to ${bomb.size} nodes; the limit is ${MAX_ALIAS_COUNT}` }] };
     }
     return fail(file, 'yaml/syntax', message);
   }
@@ -109,20 +114,26 @@ function fail(file: string, code: string, message: string, hint?: string): Loade
 
 function fromYamlError(
   problem: YAMLError,
+  all: readonly YAMLError[],
+  text: string,
   file: string,
   at: (start: number, end: number) => Diagnostic['range'],
 ): Diagnostic {
   const range = at(problem.pos[0], problem.pos[1]);
-  const message = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
   switch (problem.code) {
-    case 'DUPLICATE_KEY':
-      return { code: 'yaml/duplicate-key', severity: 'error', file, range, message: 'this key is already defined in the same mapping',
-        hint: 'remove or rename one of the two; YAML keeps only one of them' };
+    case 'DUPLICATE_KEY': {
+      const key = keyAt(text, problem.pos[0]);
+      return { code: 'yaml/duplicate-key', severity: 'error', file, range: key ? at(problem.pos[0], problem.pos[0] + key.length) : range,
+        message: key ? `\`${key}\` is already defined earlier in the same mapping` : 'this key is already defined in the same mapping',
+        hint: 'remove or rename one of the two; YAML would silently keep only one of them' };
+    }
     case 'MULTIPLE_DOCS':
       return { code: 'yaml/multiple-documents', severity: 'error', file, range, message: 'the file holds more than one YAML document',
         hint: 'put one model in each file (remove the `---` separator)' };
-    default:
-      return { code: 'yaml/syntax', severity: 'error', file, range, message: `YAML syntax: ${message}` };
+    default: {
+      const explained = explainSyntaxError(problem, all, text);
+      return { code: 'yaml/syntax', severity: 'error', file, range: at(explained.start, explained.end), message: explained.message, hint: explained.hint };
+    }
   }
 }
 
@@ -147,7 +158,8 @@ function checkNodes(
     if (isPair(node)) {
       const key = node.key as Node | null;
       if (key && !isScalar(key)) {
-        out.push({ code: 'yaml/non-string-key', severity: 'error', file, range: rangeOf(key), message: 'a mapping key must be a plain string, not a list or mapping' });
+        out.push({ code: 'yaml/non-string-key', severity: 'error', file, range: rangeOf(key), message: 'a mapping key must be a plain string, not a list or mapping',
+          hint: 'write the key as plain text, e.g. `units:`' });
       } else if (key && isScalar(key)) {
         const name = String(key.value);
         if (key.value === '<<' || name === '<<') {

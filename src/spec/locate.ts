@@ -28,6 +28,20 @@ export class Locator {
     return this.find(path, target) ?? this.range(0, 0);
   }
 
+  /** The keys of the mapping at `path` in the order they are written (JS objects put `3` before `a`). */
+  keysInOrder(path: Path): string[] | undefined {
+    let node: unknown = this.doc.contents;
+    for (const segment of path) {
+      node = this.deref(node);
+      if (isMap(node)) node = this.pairs(node).get(String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return undefined;
+    }
+    node = this.deref(node);
+    if (!isMap(node)) return undefined;
+    return node.items.filter((item) => isPair(item) && isScalar(item.key)).map((item) => String((item.key as { value: unknown }).value));
+  }
+
   private find(path: Path, target: 'key' | 'value'): SourceRange | undefined {
     let node: unknown = this.doc.contents;
     let owner: { key: Node | null; value: Node | null } | undefined;

@@ -3,9 +3,10 @@ export const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Keras's default layer name: `Conv2D` -> `conv2d`, `MaxPooling2D` -> `max_pooling2d`. */
 export function kerasSnakeCase(type: string): string {
+  // Keras's to_snake_case: a digit does not start a new word, so `2D` stays `2d`.
   return type
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
     .toLowerCase();
 }
 
@@ -42,5 +43,11 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
     }
   }
   const limit = Math.max(1, Math.floor(word.length / 3));
-  return bestDistance <= limit ? best : undefined;
+  if (bestDistance <= limit) return best;
+  // A shorthand of exactly one candidate: `int` -> `int32`, `Batch` -> `BatchNormalization`.
+  if (lower.length >= 3) {
+    const extending = [...candidates].filter((c) => c.toLowerCase().startsWith(lower));
+    if (extending.length === 1) return extending[0];
+  }
+  return undefined;
 }

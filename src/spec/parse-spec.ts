@@ -70,6 +70,12 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
     diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema: fileEnvelope }, top));
   }
 
+  const optimizer = (top.train as { optimizer?: unknown } | null | undefined)?.optimizer;
+  if (optimizer && typeof optimizer === 'object' && 'lr' in optimizer) {
+    error('schema/unknown-key', '`train.optimizer.lr` is the old Keras name of the learning rate', ['train', 'optimizer', 'lr'],
+      `write \`learning_rate: ${JSON.stringify((optimizer as { lr: unknown }).lr)}\``);
+  }
+
   const sequential = Array.isArray(top.layers);
   const inputs = parseInputs(top, sequential, ctx, diagnostics, error);
   const layers = parseLayers(top.layers, sequential, inputs, ctx, diagnostics, error);
@@ -108,13 +114,15 @@ type ErrorFn = (code: string, message: string, path: Path, hint?: string, target
 function parseInputs(top: Record<string, unknown>, sequential: boolean, ctx: ParseContext, diagnostics: Diagnostic[], error: ErrorFn): ModelInput[] {
   const entries: [string, unknown, Path][] = [];
   if (top.input !== undefined && top.inputs !== undefined) {
-    error('schema/invalid', 'give either `input` (one input, list form) or `inputs` (named inputs), not both', ['input']);
-  }
-  if (top.input !== undefined) {
+    error('schema/invalid', 'give either `input` (one input, list form) or `inputs` (named inputs), not both', ['input'],
+      sequential ? 'a list-form model takes `input:`; remove `inputs:`' : 'a mapping-form model takes `inputs:`; remove `input:`');
+  } else if (top.input !== undefined) {
     if (!sequential) {
       error('schema/invalid', '`input` is for the list form; in the mapping form name the inputs', ['input'],
         'write `inputs: { x: { shape: [...] } }` and refer to `x` from the layers');
-    } else entries.push(['input', top.input, ['input']]);
+    }
+    // Checked under the name `input` anyway, so that layers reading `input` are not reported too.
+    entries.push(['input', top.input, ['input']]);
   }
   if (top.inputs && typeof top.inputs === 'object' && !Array.isArray(top.inputs)) {
     for (const [name, value] of Object.entries(top.inputs)) entries.push([name, value, ['inputs', name]]);
@@ -208,7 +216,7 @@ function parseLayers(
     }
     if (usedNames.has(name)) {
       error('graph/duplicate-name', `${label}: the name '${name}' is already used by ${inputs.some((i) => i.name === name) ? 'a model input' : 'another layer'}`,
-        key !== undefined ? path : [...path, 'name'], 'give every layer and input its own name');
+        key !== undefined ? path : [...path, 'name'], 'give every layer and input its own name', 'key', name);
     }
     usedNames.add(name);
     const subject = `Layer '${name}'${type ? ` (${type})` : ''}`;
@@ -230,14 +238,20 @@ function parseLayers(
         refPaths = [previousPath ?? path];
       }
     } else if (config.input !== undefined && config.inputs !== undefined) {
-      error('schema/invalid', `${subject}: give either \`input\` or \`inputs\`, not both`, [...path, 'inputs'], undefined, 'key', name);
+      error('schema/invalid', `${subject}: give either \`input\` or \`inputs\`, not both`, [...path, 'inputs'],
+        'write `input: a` for one input, `inputs: [a, b]` for several', 'key', name);
       wiringBroken = true;
     } else if (Array.isArray(config.input)) {
-      error('schema/invalid-type', `${subject}: \`input\` takes one name`, [...path, 'input'], `for several inputs write \`inputs: ${JSON.stringify(config.input)}\``, 'value', name);
+      error('schema/invalid-type', `${subject}: \`input\` takes one name`, [...path, 'input'], `for several inputs write \`inputs: [${config.input.map(String).join(', ')}]\``, 'value', name);
       wiringBroken = true;
+      // Still wired as meant, so that the graph checks see the references (and no input looks unused).
+      refs = config.input.filter((r): r is string => typeof r === 'string');
+      refPaths = config.input.map((_, i) => [...path, 'input', i]);
     } else if (typeof config.inputs === 'string') {
       error('schema/invalid-type', `${subject}: \`inputs\` takes a list of names`, [...path, 'inputs'], `for one input write \`input: ${config.inputs}\``, 'value', name);
       wiringBroken = true;
+      refs = [config.inputs];
+      refPaths = [[...path, 'inputs']];
     } else if (typeof config.input === 'string') {
       refs = [config.input];
       refPaths = [[...path, 'input']];
@@ -259,7 +273,8 @@ function parseLayers(
     if (config.type === undefined) {
       error('schema/missing-key', `${label} has no \`type\``, path, 'add `type:` with a layer type such as Dense or Conv2D (see `layerspec layers`)', 'key', name);
     } else if (type === undefined) {
-      error('schema/invalid-type', `${label}: \`type\` must be a layer type name, got ${JSON.stringify(config.type)}`, [...path, 'type'], undefined, 'value', name);
+      error('schema/invalid-type', `${label}: \`type\` must be a layer type name, got ${JSON.stringify(config.type)}`, [...path, 'type'],
+        'write the type as a name, e.g. `type: Dense` (see `layerspec layers`)', 'value', name);
     } else if (!(def = ctx.registry.get(type))) {
       const alias = TYPE_ALIASES[type];
       const guess = alias && ctx.registry.get(alias) ? alias : didYouMean(type, ctx.registry.types);
@@ -277,12 +292,32 @@ function parseLayers(
         trainable = (parsed.data as { trainable: boolean }).trainable;
       } else {
         const issues = parsed.error.issues.filter((i) => !['input', 'inputs', 'name'].includes(String(i.path[0])) || !wiringBroken);
-        diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: path, subject, schema, layer: name }, config));
+        const unknownKeyHint = (k: string) => kerasInputKeyHint(k, config[k], sequential, inputs);
+        diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: path, subject, schema, layer: name, unknownKeyHint }, config));
       }
     }
     layers.push({ name, type: type ?? '?', def, params: wiringBroken ? undefined : params, trainable, inputs: refs, path, inputPaths: refPaths });
   }
   return layers;
+}
+
+/** Keras declares the model's input on its first layer (`input_shape=`, `input_dim=`); layerspec does not. */
+const KERAS_INPUT_KEYS = new Set(['input_shape', 'input_dim', 'batch_input_shape', 'batch_shape']);
+
+function kerasInputKeyHint(key: string, value: unknown, sequential: boolean, inputs: readonly ModelInput[]): string | undefined {
+  if (!KERAS_INPUT_KEYS.has(key)) return undefined;
+  const withBatch = key.startsWith('batch_');
+  const where = sequential ? '`input:`' : '`inputs:`';
+  if (inputs.length > 0) {
+    return `remove \`${key}\`: the model's input is declared under ${where}, with the shape of one sample (the batch dimension is implicit)`;
+  }
+  let shape = Array.isArray(value) ? value : key === 'input_dim' && typeof value === 'number' ? [value] : undefined;
+  if (shape && withBatch) shape = shape.slice(1);
+  const shown = shape ? `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]` : '[...]';
+  const batch = withBatch ? ' (one sample\'s shape: the batch dimension is never written)' : '';
+  return sequential
+    ? `declare the model's input under \`input:\` instead: \`input: { shape: ${shown} }\`${batch}`
+    : `declare the model's input under \`inputs:\` instead, e.g. \`inputs: { x: { shape: ${shown} } }\`${batch}, and read it with \`input: x\``;
 }
 
 function defaultModelName(file: string): string {

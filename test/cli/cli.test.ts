@@ -35,8 +35,8 @@ describe('layerspec check', () => {
     const r = runCli(['check', file]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('broken.yaml');
-    expect(r.stdout).toMatch(/5:36\s+error\s+Layer 'conv' \(Conv2D\) expects a 4D input/);
-    expect(r.stdout).toMatch(/6:36\s+error\s+Layer 'head' \(Dense\): unknown key `unitz`\s+schema\/unknown-key/);
+    expect(r.stdout).toMatch(/5:32\s+error\s+Layer 'conv' \(Conv2D\) expects a 4D input/);
+    expect(r.stdout).toMatch(/6:37\s+error\s+Layer 'head' \(Dense\): unknown key `unitz`\s+schema\/unknown-key/);
     expect(r.stdout).toContain('hint: did you mean `units`?');
     expect(r.stdout).toMatch(/✖ \d+ problems \(\d+ errors?, \d+ warnings?\)/);
     expect(r.stdout).not.toContain('\u001b[');
@@ -51,7 +51,7 @@ describe('layerspec check', () => {
     expect(results[0].filePath).toBe(file);
     expect(results[0].errorCount).toBeGreaterThanOrEqual(2);
     const unknown = results[0].messages.find((m: { ruleId: string }) => m.ruleId === 'schema/unknown-key');
-    expect(unknown).toMatchObject({ severity: 2, line: 6, column: 36, endLine: 6, endColumn: 41 });
+    expect(unknown).toMatchObject({ severity: 2, line: 6, column: 37, endLine: 6, endColumn: 42 });
     expect(unknown.message).toContain('Did you mean `units`?');
   });
 
@@ -172,12 +172,12 @@ describe('layerspec layers and schema', () => {
 
 describe('the no-tensor paths', () => {
   it('never load TensorFlow.js (nor ink when not on a terminal)', () => {
-    for (const args of [['check', 'models/'], ['summary', 'models/pam.yaml'], ['summary', 'models/pam.yaml', '--json'], ['layers'], ['layers', 'PAM'], ['schema']]) {
+    for (const args of [['check', 'models/*.yaml'], ['summary', 'models/pam.yaml'], ['summary', 'models/pam.yaml', '--json'], ['layers'], ['layers', 'PAM'], ['schema']]) {
       const log = path.join(tmp, `imports-${args.join('-').replace(/[^\w-]/g, '_')}.log`);
       const r = runCli(args, { nodeArgs: ['--import', path.join(ROOT, 'test/fixtures/record-imports.mjs')], env: { LAYERSPEC_IMPORT_LOG: log } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       const loaded = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-      expect(loaded.length, 'the hook recorded the packages').toBeGreaterThan(0);
+      expect(loaded.some((s) => s.endsWith('bundle/cli.js')), 'the hook saw the CLI load').toBe(true);
       expect(loaded.filter((s) => s.startsWith('@tensorflow/')), args.join(' ')).toEqual([]);
       expect(loaded.filter((s) => s === 'ink' || s === 'react'), args.join(' ')).toEqual([]);
     }

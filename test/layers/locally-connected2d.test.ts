@@ -1,0 +1,60 @@
+import LocallyConnected2D from '../../src/layers/locally-connected2d.js';
+import { runLayerCases } from './harness.js';
+
+/** The Keras docstring's count: (oh*ow)*(kh*kw*C*filters) + (oh*ow)*filters, without tfjs (it has no such layer). */
+function count(oh: number, ow: number, kh: number, kw: number, channels: number, filters: number, bias = true): number {
+  return oh * ow * (kh * kw * channels * filters) + (bias ? oh * ow * filters : 0);
+}
+
+runLayerCases(LocallyConnected2D, {
+  valid: [
+    { title: "docstring: 64 3x3 filters on a 32x32x3 image -> (None, 30, 30, 64)", params: { filters: 64, kernel_size: [3, 3] },
+      inputs: [[null, 32, 32, 3]], output: [null, 30, 30, 64], count: 30 * 30 * (3 * 3 * 3 * 64) + 30 * 30 * 64,
+      weights: [['kernel', [900, 27, 64]], ['bias', [30, 30, 64]]] },
+    { title: 'docstring: then 32 3x3 filters -> (None, 28, 28, 32)', params: { filters: 32, kernel_size: 3 },
+      inputs: [[null, 30, 30, 64]], output: [null, 28, 28, 32], count: count(28, 28, 3, 3, 64, 32),
+      weights: [['kernel', [784, 576, 32]], ['bias', [28, 28, 32]]] },
+    { title: 'strides: floor((n - k) / s) + 1', params: { filters: 8, kernel_size: [3, 2], strides: [2, 3] },
+      inputs: [[null, 11, 10, 4]], output: [null, 5, 3, 8], count: count(5, 3, 3, 2, 4, 8) },
+    { title: 'channels_first', params: { filters: 6, kernel_size: 2, data_format: 'channels_first' },
+      inputs: [[null, 3, 5, 7]], output: [null, 6, 4, 6], count: count(4, 6, 2, 2, 3, 6),
+      weights: [['kernel', [24, 12, 6]], ['bias', [4, 6, 6]]] },
+    { title: 'no bias', params: { filters: 4, kernel_size: 3, use_bias: false },
+      inputs: [[null, 6, 6, 2]], output: [null, 4, 4, 4], count: count(4, 4, 3, 3, 2, 4, false), weights: [['kernel', [16, 18, 4]]] },
+    { title: 'same padding (layerspec extension): ceil(n / s)', params: { filters: 5, kernel_size: 3, padding: 'same', strides: 2 },
+      inputs: [[null, 7, 8, 3]], output: [null, 4, 4, 5], count: count(4, 4, 3, 3, 3, 5) },
+    { title: 'same padding, kernel larger than the input', params: { filters: 2, kernel_size: 5, padding: 'same' },
+      inputs: [[null, 3, 3, 1]], output: [null, 3, 3, 2], count: count(3, 3, 5, 5, 1, 2) },
+    { title: 'kernel as large as the input gives 1x1', params: { filters: 3, kernel_size: [4, 5] },
+      inputs: [[null, 4, 5, 2]], output: [null, 1, 1, 3], count: count(1, 1, 4, 5, 2, 3) },
+    { title: 'all the Keras arguments', params: {
+      filters: 2, kernel_size: 2, strides: 1, padding: 'valid', data_format: 'channels_last', activation: 'relu', use_bias: true,
+      kernel_initializer: { type: 'random_normal', stddev: 0.02 }, bias_initializer: 'ones', kernel_regularizer: 'l2',
+      bias_regularizer: { l1: 0.01 }, activity_regularizer: 'l1_l2', kernel_constraint: { type: 'max_norm', max_value: 3 }, bias_constraint: 'non_neg',
+    }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2], count: count(2, 2, 2, 2, 1, 2) },
+  ],
+  badParams: [
+    { title: 'filters missing', params: { kernel_size: 3 }, path: 'filters' },
+    { title: 'kernel_size missing', params: { filters: 3 }, path: 'kernel_size' },
+    { params: { filters: 0, kernel_size: 3 }, path: 'filters' },
+    { params: { filters: 3, kernel_size: [3, 3, 3] }, path: 'kernel_size' },
+    { params: { filters: 3, kernel_size: 3, strides: 0 }, path: 'strides' },
+    { params: { filters: 3, kernel_size: 3, padding: 'causal' }, path: 'padding' },
+    { params: { filters: 3, kernel_size: 3, data_format: 'NHWC' }, path: 'data_format' },
+    { params: { filters: 3, kernel_size: 3, activation: 'Relu' }, path: 'activation' },
+    { title: 'dilation_rate is not a LocallyConnected2D argument', params: { filters: 3, kernel_size: 3, dilation_rate: 2 } },
+    { title: "tf.keras's implementation is not a Keras 2 argument", params: { filters: 3, kernel_size: 3, implementation: 2 } },
+  ],
+  badShapes: [
+    { title: 'a 3D input', params: { filters: 3, kernel_size: 3 }, inputs: [[null, 32, 3]], code: 'shape/rank', message: /4D input/ },
+    { title: 'unknown rows', params: { filters: 3, kernel_size: 3 }, inputs: [[null, null, 32, 3]], code: 'shape/unknown-dim',
+      message: /rows and cols .* \(None, None, 32, 3\)/ },
+    { title: 'unknown cols, channels_first', params: { filters: 3, kernel_size: 3, data_format: 'channels_first' }, inputs: [[null, 3, 32, null]],
+      code: 'shape/unknown-dim' },
+    { title: 'unknown channels', params: { filters: 3, kernel_size: 3 }, inputs: [[null, 8, 8, null]], code: 'shape/unknown-dim', message: /channels/ },
+    { title: 'kernel larger than the input', params: { filters: 3, kernel_size: 5 }, inputs: [[null, 4, 8, 3]], code: 'shape/non-positive',
+      message: /kernel_size \(5, 5\), larger than .* 0 x 4/ },
+    { title: 'channels_first reads rows from axis 2', params: { filters: 3, kernel_size: 4, data_format: 'channels_first' },
+      inputs: [[null, 8, 3, 8]], code: 'shape/non-positive' },
+  ],
+});
