@@ -7,5 +7,5 @@ export default defineConfig({
   input: { cli: 'dist/cli/main.js' },
   platform: 'node',
   external: [/^@tensorflow\//, 'ink', 'react', /^react\//],
-  output: { dir: 'dist/bundle', format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
+  output: { dir: 'dist/bundle', cleanDir: true, format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
 });

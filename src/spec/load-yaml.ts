@@ -1,17 +1,19 @@
 import {
   isAlias,
   isCollection,
+  isMap,
   isPair,
   isScalar,
   LineCounter,
   parseDocument,
   type Document,
   type Node,
+  type YAMLMap,
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { Locator } from './locate.js';
-import { aliasBombAt, explainSyntaxError, keepRootCauses, keyAt } from './yaml-errors.js';
+import { aliasBombAt, explainSyntaxError, keepRootCauses } from './yaml-errors.js';
 
 /** Files larger than this are refused before parsing (a 20 000-layer chain is ~1.5 MB). */
 export const MAX_FILE_BYTES = 8 * 1024 * 1024;
@@ -62,7 +64,8 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
       version: '1.2',
       schema: 'core',
       merge: false,
-      uniqueKeys: true,
+      // Duplicate keys are found by checkNodes: yaml's own check is quadratic in a mapping's size.
+      uniqueKeys: false,
       strict: true,
       prettyErrors: false,
       customTags: [],
@@ -121,12 +124,6 @@ function fromYamlError(
 ): Diagnostic {
   const range = at(problem.pos[0], problem.pos[1]);
   switch (problem.code) {
-    case 'DUPLICATE_KEY': {
-      const key = keyAt(text, problem.pos[0]);
-      return { code: 'yaml/duplicate-key', severity: 'error', file, range: key ? at(problem.pos[0], problem.pos[0] + key.length) : range,
-        message: key ? `\`${key}\` is already defined earlier in the same mapping` : 'this key is already defined in the same mapping',
-        hint: 'remove or rename one of the two; YAML would silently keep only one of them' };
-    }
     case 'MULTIPLE_DOCS':
       return { code: 'yaml/multiple-documents', severity: 'error', file, range, message: 'the file holds more than one YAML document',
         hint: 'put one model in each file (remove the `---` separator)' };
@@ -178,7 +175,24 @@ function checkNodes(
       const start = n.range ? tagStart(text, n.range[0]) : undefined;
       out.push(tagDiagnostic(file, start !== undefined && n.range ? at(start, n.range[0]) : rangeOf(n)));
     }
+    if (isMap(n)) checkDuplicateKeys(n, file, rangeOf, out);
     if (isCollection(n)) for (let i = n.items.length - 1; i >= 0; i--) stack.push(n.items[i]);
+  }
+}
+
+/** Keys that occur twice in one mapping (they would also collide as object keys: `1` and `"1"`). */
+function checkDuplicateKeys(map: YAMLMap, file: string, rangeOf: (node: Node) => Diagnostic['range'], out: Diagnostic[]): void {
+  const seen = new Set<string>();
+  for (const item of map.items) {
+    if (!isScalar(item.key)) continue;
+    const name = String(item.key.value);
+    if (!seen.has(name)) {
+      seen.add(name);
+      continue;
+    }
+    out.push({ code: 'yaml/duplicate-key', severity: 'error', file, range: rangeOf(item.key),
+      message: `\`${name}\` is already defined earlier in the same mapping`,
+      hint: 'remove or rename one of the two; YAML would silently keep only one of them' });
   }
 }
 

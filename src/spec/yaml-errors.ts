@@ -109,12 +109,6 @@ function firstNonSpace(text: string, from: number): number {
   return i;
 }
 
-/** The key text at `offset` (a duplicate key's position). */
-export function keyAt(text: string, offset: number): string | undefined {
-  const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\s,{}[\]#][^:\n,{}[\]]*?))\s*:/.exec(text.slice(offset, offset + 200));
-  return m ? (m[1] ?? m[2] ?? m[3]) : undefined;
-}
-
 /**
  * Where an alias bomb multiplies: the innermost node whose expansion (aliases followed) exceeds
  * `cap` nodes. Sizes are memoised per node, so this is linear in the document, not in the bomb.
