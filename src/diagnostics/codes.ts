@@ -34,7 +34,6 @@ export const DIAGNOSTIC_CODES = {
   'shape/incompatible': 'The layer cannot take an input of this shape.',
   'shape/unknown-dim': 'A dimension needed to create weights is unknown (None).',
   'shape/non-positive': 'An output dimension would be zero or negative.',
-  'shape/declared-mismatch': 'A declared output shape differs from the inferred one.',
   'layer/not-implemented': 'The layer type is registered but cannot be checked yet.',
 } as const satisfies Record<string, string>;
 
