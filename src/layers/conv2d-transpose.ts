@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { deconvOutputLength, tuple } from '../shape/conv.js';
-import { activation } from './common/activations.js';
 import { requireKnown } from './common/checks.js';
-import { constraint } from './common/constraints.js';
-import { dataFormat, intOrTuple, padding, useBias } from './common/conv-params.js';
+import { dataFormat, intOrTuple, padding } from './common/conv-params.js';
 import { featureMap, readFeatureMap } from './common/conv-shape.js';
-import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
 
 /**
@@ -34,15 +31,7 @@ export default defineLayer({
       .union([z.literal(1), z.tuple([z.literal(1), z.literal(1)])])
       .default(1)
       .describe('Only 1 (or [1, 1]): tfjs\'s Conv2DTranspose has no dilation (it would silently ignore it).'),
-    activation: activation(null),
-    use_bias: useBias,
-    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
-    bias_initializer: initializer('zeros', 'the bias'),
-    kernel_regularizer: regularizer('the kernel'),
-    bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
-    kernel_constraint: constraint('the kernel'),
-    bias_constraint: constraint('the bias'),
+    ...kernelBiasParams(),
   }),
   inferShape([x], p) {
     const map = readFeatureMap(x, 2, p.data_format);
@@ -55,9 +44,6 @@ export default defineLayer({
   weights([x], p) {
     const channels = requireKnown(readFeatureMap(x, 2, p.data_format).channels, 'the number of input channels', x);
     // Transposed: the output filters come before the input channels.
-    return [
-      { name: 'kernel', shape: [...tuple(p.kernel_size, 2), p.filters, channels], trainable: true, initializer: p.kernel_initializer },
-      ...(p.use_bias ? [{ name: 'bias', shape: [p.filters], trainable: true, initializer: p.bias_initializer }] : []),
-    ];
+    return kernelAndBias(p, [...tuple(p.kernel_size, 2), p.filters, channels], [p.filters]);
   },
 });

@@ -1,12 +1,9 @@
 import { z } from 'zod';
 import { tuple } from '../shape/conv.js';
-import { activation } from './common/activations.js';
 import { requireKnown } from './common/checks.js';
-import { constraint } from './common/constraints.js';
-import { dataFormat, intOrTuple, padding, useBias } from './common/conv-params.js';
+import { dataFormat, intOrTuple, padding } from './common/conv-params.js';
 import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
-import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
 
 /** keras.layers.Conv2D: `activation(conv2d(input, kernel) + bias)` over the rows and cols of an image. */
@@ -25,15 +22,7 @@ export default defineLayer({
       .literal(1)
       .default(1)
       .describe('Number of channel groups; only 1: tfjs has no grouped convolution (it would silently ignore groups).'),
-    activation: activation(null),
-    use_bias: useBias,
-    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
-    bias_initializer: initializer('zeros', 'the bias'),
-    kernel_regularizer: regularizer('the kernel'),
-    bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
-    kernel_constraint: constraint('the kernel'),
-    bias_constraint: constraint('the bias'),
+    ...kernelBiasParams(),
   }),
   inferShape([x], p) {
     const map = readFeatureMap(x, 2, p.data_format);
@@ -45,9 +34,6 @@ export default defineLayer({
   },
   weights([x], p) {
     const channels = requireKnown(readFeatureMap(x, 2, p.data_format).channels, 'the number of input channels', x);
-    return [
-      { name: 'kernel', shape: [...tuple(p.kernel_size, 2), channels, p.filters], trainable: true, initializer: p.kernel_initializer },
-      ...(p.use_bias ? [{ name: 'bias', shape: [p.filters], trainable: true, initializer: p.bias_initializer }] : []),
-    ];
+    return kernelAndBias(p, [...tuple(p.kernel_size, 2), channels, p.filters], [p.filters]);
   },
 });

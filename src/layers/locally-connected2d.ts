@@ -2,12 +2,9 @@ import { z } from 'zod';
 import { convOutputLength, tuple } from '../shape/conv.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Shape } from '../shape/shape.js';
-import { activation } from './common/activations.js';
 import { requireKnown, requireRank } from './common/checks.js';
-import { constraint } from './common/constraints.js';
-import { dataFormat, intOrTuple, padding, useBias, type DataFormat } from './common/conv-params.js';
-import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { dataFormat, intOrTuple, padding, type DataFormat } from './common/conv-params.js';
+import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
 
 interface Geometry {
@@ -66,15 +63,7 @@ export default defineLayer({
         'zero-padded as Conv2D does, so the output has ceil(size / stride) rows and cols, each position with its own kernel.',
     ),
     data_format: dataFormat,
-    activation: activation(null),
-    use_bias: useBias,
-    kernel_initializer: initializer('glorot_uniform', 'the kernel'),
-    bias_initializer: initializer('zeros', 'the bias'),
-    kernel_regularizer: regularizer('the kernel'),
-    bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
-    kernel_constraint: constraint('the kernel'),
-    bias_constraint: constraint('the bias'),
+    ...kernelBiasParams(),
   }),
   inferShape([x], p) {
     const g = geometry(x, p);
@@ -86,16 +75,7 @@ export default defineLayer({
     const g = geometry(x, p);
     const channels = requireKnown(g.channels, 'the number of channels', x);
     const [kh, kw] = tuple(p.kernel_size, 2);
-    return [
-      {
-        name: 'kernel',
-        shape: [g.outRows * g.outCols, kh * kw * channels, p.filters],
-        trainable: true,
-        initializer: p.kernel_initializer,
-      },
-      ...(p.use_bias
-        ? [{ name: 'bias', shape: [g.outRows, g.outCols, p.filters], trainable: true, initializer: p.bias_initializer }]
-        : []),
-    ];
+    // Keras 2's layout: one kernel matrix per output position, one bias per position and filter.
+    return kernelAndBias(p, [g.outRows * g.outCols, kh * kw * channels, p.filters], [g.outRows, g.outCols, p.filters]);
   },
 });
