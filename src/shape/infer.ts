@@ -149,13 +149,14 @@ function toDiagnostics(error: unknown, layer: LayerNode, subject: string, inputS
         : layer.inputPaths[0] ?? layer.path;
   const target = error instanceof ShapeError && error.param ? 'value' : spec.form === 'sequential' ? 'value' : layer.inputPaths.length > 1 ? 'key' : 'value';
   if (error instanceof ShapeError) {
+    const range = error.span && error.param ? locator?.locateInString(where, error.span.start, error.span.end) : locator?.locate(where, target);
     return [{
       code: error.code,
       severity: error.code === 'layer/not-implemented' ? 'warning' : 'error',
       message: `${subject} ${error.message}`,
       hint: hintFor(error, layer, inputShapes, spec),
       file: spec.file,
-      range: locator?.locate(where, target),
+      range,
       layer: layer.name,
     }];
   }

@@ -75,7 +75,7 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   } catch (error) {
     return fail(file, 'yaml/syntax', `the YAML parser gave up: ${(error as Error).message}`);
   }
-  const locator = new Locator(doc, lines);
+  const locator = new Locator(doc, lines, text);
   const diagnostics: Diagnostic[] = [];
   const at = (start: number, end: number) => locator.range(start, end);
 

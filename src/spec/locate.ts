@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange } from '../diagnostics/diagnostic.js';
 
 export type Path = readonly (string | number)[];
@@ -16,6 +16,8 @@ export class Locator {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
+    /** The text that was parsed, for positions inside string values. */
+    private readonly source = '',
   ) {}
 
   range(start: number, end: number): SourceRange {
@@ -40,6 +42,42 @@ export class Locator {
     node = this.deref(node);
     if (!isMap(node)) return undefined;
     return node.items.filter((item) => isPair(item) && isScalar(item.key)).map((item) => String((item.key as { value: unknown }).value));
+  }
+
+  /**
+   * The source range of characters `start..end` of the string value at `path` (a Lambda
+   * expression), so that an error inside it points at the exact column. Plain and quoted scalars
+   * whose source is the value itself, and literal block scalars (`|`), map exactly; anything else
+   * (escapes, folding) falls back to the whole value.
+   */
+  locateInString(path: Path, start: number, end: number): SourceRange {
+    const whole = this.locate(path, 'value');
+    let node: unknown = this.doc.contents;
+    for (const segment of path) {
+      node = this.deref(node);
+      if (isMap(node)) node = this.pairs(node).get(String(segment))?.value;
+      else if (isSeq(node) && typeof segment === 'number') node = node.items[segment];
+      else return whole;
+    }
+    if (!isScalar(node) || typeof node.value !== 'string' || !node.range) return whole;
+    const value = node.value;
+    const [from, to] = node.range;
+    const source = this.source.slice(from, to);
+    if (node.type === Scalar.PLAIN || node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) {
+      const offset = node.type === Scalar.PLAIN ? 0 : 1;
+      if (source.slice(offset, offset + value.length) !== value) return whole;
+      return this.range(from + offset + start, from + offset + Math.max(end, start + 1));
+    }
+    if (node.type === Scalar.BLOCK_LITERAL) {
+      const lineStarts = literalLineStarts(source, value);
+      if (!lineStarts) return whole;
+      const at = (offset: number) => {
+        const before = value.slice(0, offset).split('\n');
+        return from + lineStarts[before.length - 1] + before[before.length - 1].length;
+      };
+      return this.range(at(start), at(Math.max(end, start + 1)));
+    }
+    return whole;
   }
 
   private find(path: Path, target: 'key' | 'value'): SourceRange | undefined {
@@ -91,4 +129,21 @@ export class Locator {
     }
     return index;
   }
+}
+
+/** Offsets (in the block scalar's source) where each line of a `|` scalar's value begins. */
+function literalLineStarts(source: string, value: string): number[] | undefined {
+  const lines = value.split('\n');
+  const starts: number[] = [];
+  let cursor = source.indexOf('\n') + 1; // skip the `|` header line
+  for (const line of lines) {
+    if (cursor <= 0 || cursor > source.length) return line === '' ? starts.concat(source.length) : undefined;
+    const lineEnd = source.indexOf('\n', cursor);
+    const text = source.slice(cursor, lineEnd < 0 ? source.length : lineEnd);
+    const at = line === '' ? 0 : text.indexOf(line);
+    if (at < 0) return undefined;
+    starts.push(cursor + at);
+    cursor = lineEnd < 0 ? source.length + 1 : lineEnd + 1;
+  }
+  return starts;
 }
