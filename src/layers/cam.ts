@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { gammaParams, gammaWeight, requireFeatureMap } from './common/danet.js';
 import { defineLayer } from './define.js';
 

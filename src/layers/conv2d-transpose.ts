@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { deconvOutputLength, tuple } from '../shape/conv.js';
 import { requireKnown } from './common/checks.js';
 import { dataFormat, intOrTuple, padding } from './common/conv-params.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { requireKnown, requireMinRank } from './common/checks.js';
 import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';

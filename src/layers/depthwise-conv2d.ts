@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { tuple } from '../shape/conv.js';
 import { activation } from './common/activations.js';
 import { requireKnown } from './common/checks.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { arityOf, type AnyLayerDef } from './define.js';
 
 export interface ParamDoc {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, normalizeAxis, type Shape } from '../shape/shape.js';
 import { formatShapes } from './common/merge.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { dropoutRate, dropoutSeed } from './common/dropout-params.js';
 import { defineLayer } from './define.js';

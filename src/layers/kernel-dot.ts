@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { requireKnown, requireMinRank } from './common/checks.js';
 import { constraint } from './common/constraints.js';
 import { initializer } from './common/initializers.js';

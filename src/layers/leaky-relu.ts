@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { defineLayer } from './define.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape } from '../shape/shape.js';
 import { defineLayer } from './define.js';

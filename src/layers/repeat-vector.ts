@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { requireRank } from './common/checks.js';
 import { defineLayer } from './define.js';
 

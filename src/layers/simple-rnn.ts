@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { activation } from './common/activations.js';
 import { recurrentOutputShape, recurrentWeightParams, recurrentWeights, sequenceParams, units } from './common/recurrent.js';
 import { defineLayer } from './define.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { tuple } from '../shape/conv.js';
 import { dataFormat, intOrTuple } from './common/conv-params.js';
 import { featureMap, readFeatureMap } from './common/conv-shape.js';

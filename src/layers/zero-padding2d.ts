@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import { dataFormat } from './common/conv-params.js';
 import { featureMap, readFeatureMap } from './common/conv-shape.js';
 import { edgeAmounts, edgePairs } from './common/edges.js';

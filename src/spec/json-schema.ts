@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import type { Registry } from '../layers/registry.js';
 import { FORMAT_VERSION, fileEnvelope, inputSpec, layerName, layerSchema } from './schema.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../zod-configured.js';
 import type { AnyLayerDef } from '../layers/define.js';
 import { NAME_PATTERN } from './names.js';
 

@@ -183,3 +183,12 @@ describe('the no-tensor paths', () => {
     }
   });
 });
+
+describe('no code generation', () => {
+  it('checks and summarises with code generation from strings disabled in V8', () => {
+    for (const args of [['check', 'models/*.yaml'], ['summary', 'models/attention-block.yaml'], ['layers', 'Lambda'], ['schema']]) {
+      const r = runCli(args, { nodeArgs: ['--disallow-code-generation-from-strings'] });
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 /** Keras activation names that tfjs implements (`silu` is Keras's alias of `swish`). */
 export const ACTIVATIONS = [

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 const axis = z.union([z.int(), z.array(z.int())]).default(0).describe('Axis or axes along which the norm is computed.');
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 /** Keras's `rate`, restricted to [0, 1): tfjs skips dropout entirely at rate 1 (Keras would zero everything). */
 export const dropoutRate = z

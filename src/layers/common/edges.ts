@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 const amount = z.int().min(0);
 const pair = z.tuple([amount, amount]);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 /** Keras initializer names (tfjs implements all of them). */
 export const INITIALIZERS = [

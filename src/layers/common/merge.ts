@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 import { ShapeError } from '../../shape/shape-error.js';
 import { formatShape, type Dim, type Shape } from '../../shape/shape.js';
 import { defineLayer, TWO_OR_MORE, type Arity } from '../define.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 import type { Shape } from '../../shape/shape.js';
 import { dataFormat, intOrTuple, padding, type DataFormat } from './conv-params.js';
 import { featureMap, readFeatureMap, slidingWindow, type SpatialRank } from './conv-shape.js';

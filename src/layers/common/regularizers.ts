@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 
 const factor = z.number().min(0);
 

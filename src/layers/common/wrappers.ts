@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../../zod-configured.js';
 import { NestedLayerError } from '../../shape/nested.js';
 import { ShapeError } from '../../shape/shape-error.js';
 
