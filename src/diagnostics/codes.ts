@@ -34,6 +34,14 @@ export const DIAGNOSTIC_CODES = {
   'shape/incompatible': 'The layer cannot take an input of this shape.',
   'shape/unknown-dim': 'A dimension needed to create weights is unknown (None).',
   'shape/non-positive': 'An output dimension would be zero or negative.',
+  'shape/batch-axis': 'A Lambda expression would reduce, slice, move or mix the batch axis, which must stay the first axis.',
+  'shape/declared-mismatch': "A Lambda's declared `output_shape` differs from the shape its expression gives.",
+  'expr/syntax': 'A Lambda expression is not valid syntax (strings, attribute access, statements and unknown characters are refused).',
+  'expr/unknown-name': 'A Lambda expression uses a name that is not an input, a lambda parameter or an `arguments:` value.',
+  'expr/unknown-function': 'A Lambda expression calls a function that is not in the allow-list.',
+  'expr/invalid-argument': 'A function or index in a Lambda expression is given an argument of the wrong kind or value.',
+  'expr/name-clash': 'A name is bound twice in a Lambda (an argument or lambda parameter clashes with an input name).',
+  'expr/too-complex': 'A Lambda expression is too long or too deeply nested.',
   'layer/not-implemented': 'The layer type is registered but cannot be checked yet.',
 } as const satisfies Record<string, string>;
 

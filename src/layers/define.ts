@@ -47,6 +47,10 @@ export interface NestedLayer {
 export interface ShapeContext {
   /** Validates `config` as a layer of the registry (issues are reported under `param`). */
   nested(config: unknown, param: string): NestedLayer;
+  /** The names of the layer's inputs as written (`input:`/`inputs:`), for rules that refer to them (Lambda). */
+  inputNames?: readonly string[];
+  /** The element types of the layer's inputs where known (model inputs); float32 otherwise. */
+  inputDtypes?: readonly ('float32' | 'int32' | 'bool' | undefined)[];
 }
 
 /**

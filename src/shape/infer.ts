@@ -39,6 +39,7 @@ export function inferShapes(
   const diagnostics: Diagnostic[] = [];
   const ctx = nestedLayerContext(registry);
   for (const input of spec.inputs) if (!input.broken) shapes.set(input.name, [null, ...input.shape]);
+  const dtypes = new Map(spec.inputs.map((input) => [input.name, input.dtype] as const));
 
   for (const layer of order) {
     if (!layer.def || !layer.params || broken.has(layer.name)) continue;
@@ -51,9 +52,10 @@ export function inferShapes(
     if (inputShapes.length !== layer.inputs.length) continue; // fed by a broken layer
     const subject = `Layer '${layer.name}' (${layer.type})`;
     try {
-      const outputShape = layer.def.inferShape(inputShapes, layer.params, ctx);
+      const layerCtx = { ...ctx, inputNames: layer.inputs, inputDtypes: layer.inputs.map((ref) => dtypes.get(ref)) };
+      const outputShape = layer.def.inferShape(inputShapes, layer.params, layerCtx);
       checkShape(outputShape, 'output shape');
-      const weights = layer.def.weights ? layer.def.weights(inputShapes, layer.params, ctx) : [];
+      const weights = layer.def.weights ? layer.def.weights(inputShapes, layer.params, layerCtx) : [];
       for (const w of weights) checkShape(w.shape, `weight '${w.name}'`);
       if (!layer.trainable) for (const w of weights) w.trainable = false;
       let params = 0;
