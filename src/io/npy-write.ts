@@ -1,0 +1,82 @@
+/**
+ * Writing `.npy`: version 1.0, little-endian
+ * '<f4' / '<i4' / '|b1', C order. Atomic: the bytes go to a temporary file in the target's directory,
+ * which is fsynced and renamed over the target; on any error the temporary file is removed and the
+ * target is untouched.
+ *
+ * Version 2.0 exists for headers longer than 65535 bytes; with at most 64 dimensions (NumPy's limit,
+ * enforced here) of at most 2^53 each, the header stays under ~1.3 KB, so version 1.0 always suffices.
+ */
+import { randomBytes } from 'node:crypto';
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { type OutputDtype, WRITE_DESCR } from './dtypes.js';
+import { NpyError } from './npy-error.js';
+import { formatShape, MAX_RANK, NPY_MAGIC } from './npy-header.js';
+import type { NpyData } from './npy-read.js';
+
+export interface NpyWritable {
+  readonly data: NpyData;
+  readonly shape: readonly number[];
+  /** Default: Float32Array -> float32, Int32Array -> int32, Uint8Array -> bool. */
+  readonly dtype?: OutputDtype;
+}
+
+const ALIGN = 64;
+
+/** The complete file bytes for an array (header + little-endian data). */
+export function encodeNpy(array: NpyWritable, file = '<memory>'): Uint8Array {
+  const { data, shape } = array;
+  const dtype: OutputDtype = array.dtype ?? (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
+  const expected = data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool';
+  if (dtype !== expected) throw new NpyError('npy/dtype', file, `cannot write a ${data.constructor.name} as ${dtype}`);
+  if (shape.length > MAX_RANK || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new NpyError('npy/shape', file, `invalid shape ${formatShape(shape)}`);
+  const size = shape.includes(0) ? 0 : shape.reduce((a, b) => a * b, 1);
+  if (size !== data.length) throw new NpyError('npy/shape', file, `shape ${formatShape(shape)} holds ${size} elements, the data has ${data.length}`);
+  const dict = `{'descr': '${WRITE_DESCR[dtype]}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
+  const pre = 10;
+  const total = Math.ceil((pre + dict.length + 1) / ALIGN) * ALIGN;
+  const headerLen = total - pre;
+  const out = new Uint8Array(total + data.length * (dtype === 'bool' ? 1 : 4));
+  const dv = new DataView(out.buffer);
+  out.set(NPY_MAGIC, 0);
+  out[6] = 1;
+  out[7] = 0;
+  dv.setUint16(8, headerLen, true);
+  const text = dict + ' '.repeat(headerLen - dict.length - 1) + '\n';
+  for (let k = 0; k < text.length; k++) out[pre + k] = text.charCodeAt(k);
+  if (data instanceof Float32Array) for (let k = 0; k < data.length; k++) dv.setFloat32(total + 4 * k, data[k], true);
+  else if (data instanceof Int32Array) for (let k = 0; k < data.length; k++) dv.setInt32(total + 4 * k, data[k], true);
+  else for (let k = 0; k < data.length; k++) out[total + k] = data[k] ? 1 : 0;
+  return out;
+}
+
+/** Write an array to `path` atomically. Throws NpyError ('npy/write', 'npy/shape', 'npy/dtype'). */
+export async function writeNpy(path: string, array: NpyWritable): Promise<void> {
+  const bytes = encodeNpy(array, path);
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let created = false;
+  try {
+    const fh = await open(tmp, 'wx', 0o644);
+    created = true;
+    try {
+      let off = 0;
+      while (off < bytes.length) off += (await fh.write(bytes, off, Math.min(bytes.length - off, 1 << 24))).bytesWritten;
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    created = false;
+  } catch (e) {
+    if (created) await unlink(tmp).catch(() => undefined);
+    throw new NpyError('npy/write', path, `cannot write: ${(e as Error).message}`, { cause: e });
+  }
+  // make the rename itself durable (best effort: not every platform can open a directory)
+  try {
+    const dir = await open(dirname(path), 'r');
+    await dir.sync().finally(() => dir.close());
+  } catch {
+    /* ignore */
+  }
+}
