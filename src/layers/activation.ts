@@ -2,6 +2,7 @@ import { z } from '../zod-configured.js';
 import { activationName } from './common/activations.js';
 import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Activation: `activation(input)`, element-wise; the shape is unchanged. */
 export default defineLayer({
@@ -16,5 +17,8 @@ export default defineLayer({
   inferShape([x]) {
     requireMinRank(x, 1, '(batch, ...)');
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.activation({ ...K.baseConfig(ctx), activation: K.activation(p.activation) });
   },
 });

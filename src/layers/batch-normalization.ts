@@ -5,6 +5,7 @@ import { constraint } from './common/constraints.js';
 import { initializer } from './common/initializers.js';
 import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** Resolves the features axis and its (known) size. */
 function featureAxis(x: Shape, axis: number): number {
@@ -73,5 +74,14 @@ export default defineLayer({
       { name: 'moving_mean', shape: [...shape], trainable: false, initializer: p.moving_mean_initializer },
       { name: 'moving_variance', shape: [...shape], trainable: false, initializer: p.moving_variance_initializer },
     ];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.batchNormalization({
+      ...K.baseConfig(ctx), axis: p.axis, momentum: p.momentum, epsilon: p.epsilon, center: p.center, scale: p.scale,
+      betaInitializer: K.initializer(tf, p.beta_initializer), gammaInitializer: K.initializer(tf, p.gamma_initializer),
+      movingMeanInitializer: K.initializer(tf, p.moving_mean_initializer), movingVarianceInitializer: K.initializer(tf, p.moving_variance_initializer),
+      betaRegularizer: K.regularizer(tf, p.beta_regularizer), gammaRegularizer: K.regularizer(tf, p.gamma_regularizer),
+      betaConstraint: K.constraint(tf, p.beta_constraint), gammaConstraint: K.constraint(tf, p.gamma_constraint),
+    });
   },
 });

@@ -3,7 +3,8 @@ import { ShapeError } from '../shape/shape-error.js';
 import type { Shape } from '../shape/shape.js';
 import { RECURRENT_TYPES } from './common/recurrent.js';
 import { runWrapped, wrappedLayer } from './common/wrappers.js';
-import { defineLayer, type NestedLayer, type ShapeContext } from './define.js';
+import { defineLayer, type NestedLayer, type ShapeContext, type TfModule } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 function recurrentLayer(ctx: ShapeContext, config: unknown): NestedLayer {
   const inner = ctx.nested(config, 'layer');
@@ -46,5 +47,9 @@ export default defineLayer({
     return ['forward', 'backward'].flatMap((direction) =>
       weights.map((w) => ({ ...w, name: `${direction}_${w.name}`, shape: [...w.shape] })),
     );
+  },
+  build(tf, p, ctx) {
+    const layer = ctx.buildNested(p.layer, 'layer', ctx.inputShapes) as ReturnType<TfModule['layers']['rnn']>;
+    return tf.layers.bidirectional({ ...K.baseConfig(ctx), layer, mergeMode: p.merge_mode });
   },
 });

@@ -3,6 +3,7 @@ import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, normalizeAxis, type Dim } from '../shape/shape.js';
 import { formatShapes } from './common/merge.js';
 import { defineLayer, TWO_OR_MORE } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Concatenate: joins its inputs along `axis`; every other axis must match. */
 export default defineLayer({
@@ -48,5 +49,11 @@ export default defineLayer({
     const sizes = inputs.map((s) => s[axis]);
     output[axis] = sizes.includes(null) ? null : (sizes as number[]).reduce((a, b) => a + b, 0);
     return output;
+  },
+  build(tf, p, ctx) {
+    // tfjs 4.22's concatenate turns any negative axis into the last one at run time (its symbolic
+    // shape is right): pass the axis counted from the front.
+    const rank = ctx.inputShapes[0].length;
+    return tf.layers.concatenate({ ...K.baseConfig(ctx), axis: p.axis < 0 ? rank + p.axis : p.axis });
   },
 });

@@ -5,6 +5,7 @@ import { intOrTuple, padding } from './common/conv-params.js';
 import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
 import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Conv1D: `activation(conv1d(input, kernel) + bias)` along the steps of a sequence. */
 export default defineLayer({
@@ -45,5 +46,11 @@ export default defineLayer({
   weights([x], p) {
     const channels = requireKnown(readFeatureMap(x, 1, p.data_format).channels, 'the number of input channels', x);
     return kernelAndBias(p, [...tuple(p.kernel_size, 1), channels, p.filters], [p.filters]);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.conv1d({
+      ...K.baseConfig(ctx), filters: p.filters, kernelSize: K.tuple(p.kernel_size, 1), strides: K.tuple(p.strides, 1),
+      padding: p.padding as 'valid' | 'same', dataFormat: 'channelsLast', dilationRate: K.tuple(p.dilation_rate, 1) as [number], ...K.kernelBiasConfig(tf, p),
+    });
   },
 });

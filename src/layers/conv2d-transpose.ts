@@ -5,6 +5,7 @@ import { dataFormat, intOrTuple, padding } from './common/conv-params.js';
 import { featureMap, readFeatureMap } from './common/conv-shape.js';
 import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /**
  * keras.layers.Conv2DTranspose: the gradient of a Conv2D with respect to its input
@@ -45,5 +46,11 @@ export default defineLayer({
     const channels = requireKnown(readFeatureMap(x, 2, p.data_format).channels, 'the number of input channels', x);
     // Transposed: the output filters come before the input channels.
     return kernelAndBias(p, [...tuple(p.kernel_size, 2), p.filters, channels], [p.filters]);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.conv2dTranspose({
+      ...K.baseConfig(ctx), filters: p.filters, kernelSize: K.tuple(p.kernel_size, 2), strides: K.tuple(p.strides, 2),
+      padding: p.padding as 'valid' | 'same', dataFormat: K.dataFormat(p.data_format), ...K.kernelBiasConfig(tf, p),
+    });
   },
 });

@@ -5,6 +5,7 @@ import { dataFormat, intOrTuple, padding } from './common/conv-params.js';
 import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
 import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Conv2D: `activation(conv2d(input, kernel) + bias)` over the rows and cols of an image. */
 export default defineLayer({
@@ -35,5 +36,12 @@ export default defineLayer({
   weights([x], p) {
     const channels = requireKnown(readFeatureMap(x, 2, p.data_format).channels, 'the number of input channels', x);
     return kernelAndBias(p, [...tuple(p.kernel_size, 2), channels, p.filters], [p.filters]);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.conv2d({
+      ...K.baseConfig(ctx), filters: p.filters, kernelSize: K.tuple(p.kernel_size, 2), strides: K.tuple(p.strides, 2),
+      padding: p.padding as 'valid' | 'same', dataFormat: K.dataFormat(p.data_format), dilationRate: K.tuple(p.dilation_rate, 2) as [number, number],
+      ...K.kernelBiasConfig(tf, p),
+    });
   },
 });

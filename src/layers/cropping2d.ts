@@ -5,6 +5,7 @@ import { dataFormat } from './common/conv-params.js';
 import { describeSpatial, featureMap, readFeatureMap } from './common/conv-shape.js';
 import { edgeAmounts, edgePairs } from './common/edges.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 const EDGES = [['top', 'bottom'], ['left', 'right']];
 
@@ -32,5 +33,13 @@ export default defineLayer({
       );
     }
     return featureMap({ ...map, spatial }, p.data_format);
+  },
+  build(tf, p, ctx) {
+    const map = readFeatureMap(ctx.inputShapes[0], 2, p.data_format);
+    if (map.spatial.some((d) => d === null)) {
+      // tfjs computes None - n as a negative size, which breaks every layer after it.
+      throw new Error(`Cropping2D of an input with unknown rows or cols ${formatShape(ctx.inputShapes[0])} cannot run in TensorFlow.js 4.22; give the input a fixed size`);
+    }
+    return tf.layers.cropping2D({ ...K.baseConfig(ctx), cropping: edgePairs(p.cropping), dataFormat: K.dataFormat(p.data_format) });
   },
 });

@@ -1,5 +1,26 @@
+import type * as tfTypes from '@tensorflow/tfjs';
 import type { z } from 'zod';
 import type { Shape } from '../shape/shape.js';
+
+/** The tfjs namespace as the runtime passes it to `build` (a type only: layer files never load tfjs). */
+export type TfModule = typeof tfTypes;
+export type TfLayer = tfTypes.layers.Layer;
+
+/** What a layer's `build` gets besides `tf` and its parameters. */
+export interface BuildContext {
+  /** The layer's name in the spec (also the tfjs layer's name); absent for a wrapped layer. */
+  name?: string;
+  /** Static input shapes (batch as null), as inferred by the shape rules. */
+  inputShapes: Shape[];
+  /** The static output shape. */
+  outputShape: Shape;
+  /** The names of the layer's inputs as written (Lambda binds them in its expression). */
+  inputNames: readonly string[];
+  /** Whether the layer's weights are trained (YAML `trainable:`). */
+  trainable: boolean;
+  /** Builds a wrapped layer config (Bidirectional's, TimeDistributed's `layer:`) for the given input shapes. */
+  buildNested(config: unknown, param: string, inputShapes: Shape[]): TfLayer;
+}
 
 /** Where `layers` groups a type, like the sections of the Keras layer reference. */
 export type Category =
@@ -57,8 +78,8 @@ export interface ShapeContext {
  * One layer type: its parameters (a strict zod object whose every field is described), its
  * static shape rule and the weights it creates. Mirrors a Keras layer file: `__init__` arguments
  * = `params`, `compute_output_shape` = `inferShape`, `build` = `weights`. Shape rules throw
- * `ShapeError` to report a problem. The tfjs side is attached by the runtime (a later issue)
- * through the type name, so this module never imports TensorFlow.js.
+ * `ShapeError` to report a problem. The tfjs side is `build`, which receives `tf` from the
+ * runtime (src/runtime/build-model.ts), so this module never loads TensorFlow.js.
  */
 export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
   type: string;
@@ -70,6 +91,11 @@ export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
   arity?: Arity;
   inferShape(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): Shape;
   weights?(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): WeightSpec[];
+  /**
+   * The tfjs side: a new, unapplied tfjs Layer for these parameters (Keras's defaults always
+   * passed explicitly, since tfjs's differ). `tf` is given by the runtime; absent = cannot run yet.
+   */
+  build?(tf: TfModule, params: z.output<P>, ctx: BuildContext): TfLayer;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -2,6 +2,7 @@ import { z } from '../zod-configured.js';
 import { requireKnown, requireMinRank } from './common/checks.js';
 import { kernelAndBias, kernelBiasParams } from './common/kernel-bias.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Dense: `activation(dot(input, kernel) + bias)` over the last axis. */
 export default defineLayer({
@@ -19,5 +20,8 @@ export default defineLayer({
   weights([x], p) {
     const features = requireKnown(x[x.length - 1], 'the last dimension (features)', x);
     return kernelAndBias(p, [features, p.units], [p.units]);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.dense({ ...K.baseConfig(ctx), units: p.units, ...K.kernelBiasConfig(tf, p) });
   },
 });

@@ -8,6 +8,7 @@ import { featureMap, readFeatureMap, slidingWindow } from './common/conv-shape.j
 import { initializer } from './common/initializers.js';
 import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /**
  * keras.layers.DepthwiseConv2D: each input channel convolved on its own with depth_multiplier
@@ -57,5 +58,24 @@ export default defineLayer({
         ? [{ name: 'bias', shape: [channels * p.depth_multiplier], trainable: true, initializer: p.bias_initializer }]
         : []),
     ];
+  },
+  build(tf, p, ctx) {
+    const depthwiseConstraint = K.constraint(tf, p.depthwise_constraint);
+    const layer = tf.layers.depthwiseConv2d({
+      ...K.baseConfig(ctx), kernelSize: K.tuple(p.kernel_size, 2) as [number, number], strides: K.tuple(p.strides, 2) as [number, number], padding: p.padding as 'valid' | 'same',
+      depthMultiplier: p.depth_multiplier, dataFormat: K.dataFormat(p.data_format), activation: K.activation(p.activation), useBias: p.use_bias,
+      depthwiseInitializer: K.initializer(tf, p.depthwise_initializer), biasInitializer: K.initializer(tf, p.bias_initializer),
+      depthwiseRegularizer: K.regularizer(tf, p.depthwise_regularizer), biasRegularizer: K.regularizer(tf, p.bias_regularizer),
+      activityRegularizer: K.activityRegularizer(p.activity_regularizer), depthwiseConstraint,
+      biasConstraint: K.constraint(tf, p.bias_constraint),
+    });
+    // tfjs 4.22's DepthwiseConv2D saves its depthwise *regularizer* as its depthwiseConstraint: a
+    // reloaded model would lose the constraint (or get the regularizer as one). Saved correctly here.
+    const getConfig = layer.getConfig.bind(layer);
+    layer.getConfig = () => ({
+      ...getConfig(),
+      depthwiseConstraint: depthwiseConstraint ? { className: depthwiseConstraint.getClassName(), config: depthwiseConstraint.getConfig() } : null,
+    });
+    return layer;
   },
 });

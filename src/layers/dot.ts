@@ -3,6 +3,7 @@ import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, normalizeAxis, type Shape } from '../shape/shape.js';
 import { formatShapes } from './common/merge.js';
 import { defineLayer, EXACTLY_TWO } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** Checks one input's rank and resolves its dot axis (negative counts from the end). */
 function dotAxis(input: Shape, axis: number, which: string): number {
@@ -48,5 +49,12 @@ export default defineLayer({
     }
     const output = [...a.slice(0, i), ...a.slice(i + 1), ...b.slice(1, j), ...b.slice(j + 1)];
     return output.length === 1 ? [...output, 1] : output;
+  },
+  build(tf, p, ctx) {
+    // Axes passed resolved (counted from the front), as the static rule reads them.
+    const [a, b] = ctx.inputShapes;
+    const [axisA, axisB] = typeof p.axes === 'number' ? [p.axes, p.axes] : p.axes;
+    const axes: [number, number] = [dotAxis(a, axisA, 'first'), dotAxis(b, axisB, 'second')];
+    return tf.layers.dot({ ...K.baseConfig(ctx), axes, normalize: p.normalize });
   },
 });

@@ -4,6 +4,7 @@ import { dropoutRate, dropoutSeed } from './common/dropout-params.js';
 import { defineLayer } from './define.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape } from '../shape/shape.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Dropout: in training, zeroes a `rate` fraction of the units and scales the rest by 1/(1-rate). */
 export default defineLayer({
@@ -44,5 +45,8 @@ export default defineLayer({
       });
     }
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.dropout({ ...K.baseConfig(ctx), rate: p.rate, noiseShape: (p.noise_shape ?? undefined) as number[] | undefined, seed: p.seed });
   },
 });

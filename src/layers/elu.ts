@@ -1,6 +1,7 @@
 import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.ELU: `x if x > 0 else alpha * (exp(x) - 1)`, element-wise. */
 export default defineLayer({
@@ -16,5 +17,8 @@ export default defineLayer({
   inferShape([x]) {
     requireMinRank(x, 1, '(batch, ...)');
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.elu({ ...K.baseConfig(ctx), alpha: p.alpha });
   },
 });

@@ -6,6 +6,7 @@ import { regularizer } from './common/regularizers.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Dim } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Embedding: `embeddings[input]`, integer indices -> dense vectors; (batch, ...) -> (batch, ..., output_dim). */
 export default defineLayer({
@@ -57,5 +58,14 @@ export default defineLayer({
   },
   weights(_inputs, p) {
     return [{ name: 'embeddings', shape: [p.input_dim, p.output_dim], trainable: true, initializer: p.embeddings_initializer }];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.embedding({
+      ...K.baseConfig(ctx), inputDim: p.input_dim, outputDim: p.output_dim, embeddingsInitializer: K.initializer(tf, p.embeddings_initializer),
+      embeddingsRegularizer: K.regularizer(tf, p.embeddings_regularizer), activityRegularizer: K.activityRegularizer(p.activity_regularizer),
+      embeddingsConstraint: K.constraint(tf, p.embeddings_constraint), maskZero: p.mask_zero,
+      // Fills unknown input lengths in tfjs's symbolic shape, as in the static rule.
+      ...(p.input_length === null ? {} : { inputLength: p.input_length as number | number[] }),
+    });
   },
 });

@@ -3,6 +3,7 @@ import { dataFormat } from './common/conv-params.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, product } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Flatten: (batch, d1, ..., dn) -> (batch, d1*...*dn). */
 export default defineLayer({
@@ -34,5 +35,8 @@ export default defineLayer({
       );
     }
     return [x[0], size];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.flatten({ ...K.baseConfig(ctx), dataFormat: K.dataFormat(p.data_format) });
   },
 });

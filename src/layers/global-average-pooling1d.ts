@@ -1,5 +1,6 @@
 import { globallyPooledShape, globalPooling1DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.GlobalAveragePooling1D: the average over all the steps, one value per channel. */
 export default defineLayer({
@@ -9,5 +10,8 @@ export default defineLayer({
   params: globalPooling1DParams,
   inferShape([x], p) {
     return globallyPooledShape(x, p, 1);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.globalAveragePooling1d({ ...K.baseConfig(ctx) });
   },
 });

@@ -9,6 +9,8 @@ import {
   units,
 } from './common/recurrent.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
+import { recurrentConfig } from './common/recurrent-config.js';
 
 /**
  * keras.layers.GRU (reset gate before the matrix product): z, r = recurrent_activation(...),
@@ -35,4 +37,7 @@ export default defineLayer({
   }),
   inferShape: (inputs, p) => recurrentOutputShape(inputs, p),
   weights: (inputs, p) => recurrentWeights(inputs, p, 3),
+  build(tf, p, ctx) {
+    return tf.layers.gru({ ...K.baseConfig(ctx), ...recurrentConfig(tf, p), recurrentActivation: K.activation(p.recurrent_activation) });
+  },
 });

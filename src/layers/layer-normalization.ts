@@ -4,6 +4,7 @@ import { formatShape, normalizeAxis, type Shape } from '../shape/shape.js';
 import { initializer } from './common/initializers.js';
 import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** Resolves the normalized axes, in the order given (tfjs's order for the gamma/beta shape). */
 function normalizedAxes(x: Shape, axis: number | number[]): number[] {
@@ -60,5 +61,12 @@ export default defineLayer({
       ...(p.scale ? [{ name: 'gamma', shape, trainable: true, initializer: p.gamma_initializer }] : []),
       ...(p.center ? [{ name: 'beta', shape: [...shape], trainable: true, initializer: p.beta_initializer }] : []),
     ];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.layerNormalization({
+      ...K.baseConfig(ctx), axis: p.axis, epsilon: p.epsilon, center: p.center, scale: p.scale,
+      betaInitializer: K.initializer(tf, p.beta_initializer), gammaInitializer: K.initializer(tf, p.gamma_initializer),
+      betaRegularizer: K.regularizer(tf, p.beta_regularizer), gammaRegularizer: K.regularizer(tf, p.gamma_regularizer),
+    });
   },
 });

@@ -2,6 +2,7 @@ import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** Slope used when neither name is given: 0.3, in Keras 2, Keras 3 and tfjs alike. */
 export const DEFAULT_LEAKY_SLOPE = 0.3;
@@ -33,5 +34,8 @@ export default defineLayer({
     }
     requireMinRank(x, 1, '(batch, ...)');
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.leakyReLU({ ...K.baseConfig(ctx), alpha: p.alpha ?? p.negative_slope ?? DEFAULT_LEAKY_SLOPE });
   },
 });

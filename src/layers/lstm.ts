@@ -9,6 +9,8 @@ import {
   units,
 } from './common/recurrent.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
+import { recurrentConfig } from './common/recurrent-config.js';
 
 /**
  * keras.layers.LSTM: gates i, f, o = recurrent_activation(x_t W + h_(t-1) U + b), candidate
@@ -32,4 +34,7 @@ export default defineLayer({
   }),
   inferShape: (inputs, p) => recurrentOutputShape(inputs, p),
   weights: (inputs, p) => recurrentWeights(inputs, p, 4),
+  build(tf, p, ctx) {
+    return tf.layers.lstm({ ...K.baseConfig(ctx), ...recurrentConfig(tf, p), recurrentActivation: K.activation(p.recurrent_activation), unitForgetBias: p.unit_forget_bias });
+  },
 });

@@ -2,6 +2,7 @@ import { z } from '../zod-configured.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** True when `dims` holds each of 1..n exactly once. */
 function isPermutation(dims: readonly number[]): boolean {
@@ -30,5 +31,8 @@ export default defineLayer({
       );
     }
     return [x[0], ...p.dims.map((d) => x[d])];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.permute({ ...K.baseConfig(ctx), dims: p.dims });
   },
 });

@@ -6,6 +6,7 @@ import { regularizer } from './common/regularizers.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 type SharedAxes = number | number[] | null;
 
@@ -59,5 +60,11 @@ export default defineLayer({
       return d;
     });
     return [{ name: 'alpha', shape, trainable: true, initializer: p.alpha_initializer }];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.prelu({
+      ...K.baseConfig(ctx), alphaInitializer: K.initializer(tf, p.alpha_initializer), alphaRegularizer: K.regularizer(tf, p.alpha_regularizer),
+      alphaConstraint: K.constraint(tf, p.alpha_constraint), sharedAxes: p.shared_axes ?? undefined,
+    });
   },
 });

@@ -1,6 +1,7 @@
 import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.ReLU: `min(max(x, 0), max_value)`, element-wise. */
 export default defineLayer({
@@ -21,5 +22,8 @@ export default defineLayer({
   inferShape([x]) {
     requireMinRank(x, 1, '(batch, ...)');
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.reLU({ ...K.baseConfig(ctx), maxValue: p.max_value ?? undefined });
   },
 });

@@ -1,6 +1,7 @@
 import { z } from '../zod-configured.js';
 import { requireRank } from './common/checks.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.RepeatVector: (batch, features) -> (batch, n, features). */
 export default defineLayer({
@@ -13,5 +14,8 @@ export default defineLayer({
   inferShape([x], p) {
     requireRank(x, 2, '(batch, features)');
     return [x[0], p.n, x[1]];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.repeatVector({ ...K.baseConfig(ctx), n: p.n });
   },
 });

@@ -3,6 +3,7 @@ import { requireMinRank } from './common/checks.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, product } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Reshape: (batch, ...) -> (batch, *target_shape), same number of values per sample. */
 export default defineLayer({
@@ -43,5 +44,11 @@ export default defineLayer({
     // tfjs's symbolic shape leaves the -1 axis as None; we infer it (as Keras does), and the runtime
     // passes the resolved target shape to tfjs so that both agree.
     return [x[0], ...target.map((d) => (d === -1 ? inputSize / knownSize : d))];
+  },
+  build(tf, p, ctx) {
+    // tfjs reports a -1 axis as None: pass the size the static rule resolved, when it is known.
+    const resolved = ctx.outputShape.slice(1);
+    const targetShape = resolved.every((d) => d !== null) ? (resolved as number[]) : p.target_shape;
+    return tf.layers.reshape({ ...K.baseConfig(ctx), targetShape });
   },
 });

@@ -9,6 +9,7 @@ import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } f
 import { initializer } from './common/initializers.js';
 import { regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /**
  * keras.layers.SeparableConv2D: a depthwise convolution (each channel on its own, depth_multiplier
@@ -76,5 +77,23 @@ export default defineLayer({
       },
       ...(p.use_bias ? [{ name: 'bias', shape: [p.filters], trainable: true, initializer: p.bias_initializer }] : []),
     ];
+  },
+  build(tf, p, ctx) {
+    // tfjs 4.22 ignores pointwiseInitializer (it uses depthwiseInitializer for both); passed anyway.
+    const layer = tf.layers.separableConv2d({
+      ...K.baseConfig(ctx), filters: p.filters, kernelSize: K.tuple(p.kernel_size, 2), strides: K.tuple(p.strides, 2),
+      padding: p.padding as 'valid' | 'same', dataFormat: K.dataFormat(p.data_format), dilationRate: K.tuple(p.dilation_rate, 2) as [number, number],
+      depthMultiplier: p.depth_multiplier, activation: K.activation(p.activation), useBias: p.use_bias,
+      depthwiseInitializer: K.initializer(tf, p.depthwise_initializer), pointwiseInitializer: K.initializer(tf, p.pointwise_initializer),
+      biasInitializer: K.initializer(tf, p.bias_initializer), depthwiseRegularizer: K.regularizer(tf, p.depthwise_regularizer),
+      pointwiseRegularizer: K.regularizer(tf, p.pointwise_regularizer), biasRegularizer: K.regularizer(tf, p.bias_regularizer),
+      activityRegularizer: K.activityRegularizer(p.activity_regularizer), depthwiseConstraint: K.constraint(tf, p.depthwise_constraint),
+      pointwiseConstraint: K.constraint(tf, p.pointwise_constraint), biasConstraint: K.constraint(tf, p.bias_constraint),
+    });
+    // tfjs 4.22's SeparableConv2D leaves depthMultiplier out of its config: a reloaded model would
+    // have depth_multiplier 1 and fail to load its weights. Added back on this instance.
+    const getConfig = layer.getConfig.bind(layer);
+    layer.getConfig = () => ({ ...getConfig(), depthMultiplier: p.depth_multiplier });
+    return layer;
   },
 });

@@ -2,6 +2,8 @@ import { z } from '../zod-configured.js';
 import { activation } from './common/activations.js';
 import { recurrentOutputShape, recurrentWeightParams, recurrentWeights, sequenceParams, units } from './common/recurrent.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
+import { recurrentConfig } from './common/recurrent-config.js';
 
 /** keras.layers.SimpleRNN: `h_t = activation(x_t . kernel + h_{t-1} . recurrent_kernel + bias)`. */
 export default defineLayer({
@@ -17,4 +19,7 @@ export default defineLayer({
   }),
   inferShape: (inputs, p) => recurrentOutputShape(inputs, p),
   weights: (inputs, p) => recurrentWeights(inputs, p, 1),
+  build(tf, p, ctx) {
+    return tf.layers.simpleRNN({ ...K.baseConfig(ctx), ...recurrentConfig(tf, p) });
+  },
 });

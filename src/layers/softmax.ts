@@ -3,6 +3,7 @@ import { requireMinRank } from './common/checks.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, normalizeAxis } from '../shape/shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.Softmax: `exp(x) / sum(exp(x), axis)`; the shape is unchanged. */
 export default defineLayer({
@@ -52,5 +53,8 @@ export default defineLayer({
       );
     }
     return [...x];
+  },
+  build(tf, p, ctx) {
+    return tf.layers.softmax({ ...K.baseConfig(ctx), axis: p.axis });
   },
 });

@@ -3,6 +3,7 @@ import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import { runWrapped, wrappedLayer } from './common/wrappers.js';
 import { arityOf, defineLayer, type NestedLayer, type ShapeContext } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 function singleInputLayer(ctx: ShapeContext, config: unknown): NestedLayer {
   const inner = ctx.nested(config, 'layer');
@@ -50,5 +51,10 @@ export default defineLayer({
     const inner = singleInputLayer(ctx, p.layer);
     const step = stepShape(x);
     return runWrapped(() => inner.weights([step]), perStep(inner, x, step));
+  },
+  build(tf, p, ctx) {
+    const [x] = ctx.inputShapes;
+    const layer = ctx.buildNested(p.layer, 'layer', [[x[0], ...x.slice(2)]]);
+    return tf.layers.timeDistributed({ ...K.baseConfig(ctx), layer });
   },
 });

@@ -3,6 +3,7 @@ import { tuple } from '../shape/conv.js';
 import { dataFormat, intOrTuple } from './common/conv-params.js';
 import { featureMap, readFeatureMap } from './common/conv-shape.js';
 import { defineLayer } from './define.js';
+import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.UpSampling2D: repeats (nearest) or interpolates (bilinear) the rows and cols by `size`. */
 export default defineLayer({
@@ -22,5 +23,8 @@ export default defineLayer({
     const size = tuple(p.size, 2);
     const spatial = map.spatial.map((d, i) => (d === null ? null : d * size[i]));
     return featureMap({ ...map, spatial }, p.data_format);
+  },
+  build(tf, p, ctx) {
+    return tf.layers.upSampling2d({ ...K.baseConfig(ctx), size: K.tuple(p.size, 2), dataFormat: K.dataFormat(p.data_format), interpolation: p.interpolation });
   },
 });

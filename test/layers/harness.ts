@@ -3,18 +3,26 @@
  * documented examples and rejects bad parameters; the static shape rule, the weight shapes and the
  * parameter count equal the values known from Keras, and - where a case names the tfjs layer -
  * equal what TensorFlow.js itself builds for the same configuration.
+ *
+ * The runtime half, for every type with a tfjs side (`builderFor`): each valid case is built
+ * through the layer's `build` (the path buildModel takes), on the cpu backend, and must give the
+ * static output shape, parameter count and weights (Keras names, compared with the last segment
+ * of tfjs's `layer/kernel` names); a forward pass on random data runs; and a save/reload round
+ * trip (withSaveHandler + fromMemory) gives the same outputs.
  */
 import { describe, expect, it } from 'vitest';
-import type { AnyLayerDef, ShapeContext, WeightSpec } from '../../src/layers/define.js';
+import type { AnyLayerDef, ShapeContext, TfModule, WeightSpec } from '../../src/layers/define.js';
 import { weightSize } from '../../src/layers/define.js';
 import { builtinRegistry } from '../../src/layers/index.js';
 import { layerSchema } from '../../src/spec/schema.js';
 import { ShapeError } from '../../src/shape/shape-error.js';
 import type { Shape } from '../../src/shape/shape.js';
 import { nestedLayerContext } from '../../src/shape/nested.js';
+import { loadTf as loadBackend } from '../../src/runtime/backend.js';
+import { builderFor, nestedBuilder } from '../../src/runtime/build-model.js';
 
 // The tfjs module type, without importing tfjs here (it is loaded on demand by cases that use it).
-type Tf = typeof import('@tensorflow/tfjs');
+type Tf = TfModule;
 type TfLayer = import('@tensorflow/tfjs').layers.Layer;
 
 export interface ValidCase {
@@ -33,6 +41,10 @@ export interface ValidCase {
   weights?: [string, number[]][];
   /** Builds the same layer in tfjs; the harness then compares shape and parameter count. */
   tfjs?: (tf: Tf) => TfLayer;
+  /** Skips the runtime half (building the layer through its `build`), with the reason. */
+  skipRuntime?: string;
+  /** The runtime half expects `build` to refuse the case with this message (a tfjs limitation). */
+  runtimeError?: RegExp;
 }
 
 export interface BadParamsCase {
@@ -58,15 +70,12 @@ export interface LayerCases {
   badShapes?: BadShapeCase[];
 }
 
-let tfPromise: Promise<Tf> | undefined;
+/**
+ * tfjs as the commands load it (src/runtime/backend.ts), on the cpu backend; HARNESS_BACKEND=wasm
+ * runs the same cases on wasm.
+ */
 async function loadTf(): Promise<Tf> {
-  tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    tf.env().set('PROD', true);
-    await tf.setBackend('cpu');
-    return tf;
-  })();
-  return tfPromise;
+  return (await loadBackend({ backend: process.env.HARNESS_BACKEND === 'wasm' ? 'wasm' : 'cpu' })).tf;
 }
 
 const registry = builtinRegistry();
@@ -121,6 +130,16 @@ export function runLayerCases(def: AnyLayerDef, cases: LayerCases): void {
       });
     }
 
+    const build = builderFor(def);
+    for (const [i, c] of cases.valid.entries()) {
+      if (!build) break;
+      const title = c.title ?? `${JSON.stringify(c.params)} on ${c.inputs.map((s) => JSON.stringify(s)).join(', ')}`;
+      it.skipIf(c.skipRuntime !== undefined)(`runs #${i} in tfjs: ${title}`, async () => {
+        const tf = await loadTf();
+        await runtimeCase(tf, def, c);
+      });
+    }
+
     for (const [i, c] of (cases.badParams ?? []).entries()) {
       it(`rejects params #${i}: ${c.title ?? JSON.stringify(c.params)}`, () => {
         const parsed = parseParams(def, c.params);
@@ -143,4 +162,120 @@ export function runLayerCases(def: AnyLayerDef, cases: LayerCases): void {
       });
     }
   });
+}
+
+/** A weight's name as Keras names it, from tfjs's `layer/sublayer/name` path. */
+function kerasWeightName(tfName: string, staticNames: readonly string[]): string {
+  const parts = tfName.split('/');
+  const last = parts[parts.length - 1].replace(/_\d+$/, '');
+  // Bidirectional: tfjs's `bidi/forward_lstm_LSTM1/kernel` is Keras's `forward_kernel`.
+  const parent = parts[parts.length - 2] ?? '';
+  const direction = /^(forward|backward)_/.exec(parent)?.[1];
+  if (direction && staticNames.includes(`${direction}_${last}`)) return `${direction}_${last}`;
+  return last;
+}
+
+/** Whether the layer (or its wrapped layer) has a weight constraint. */
+function hasConstraint(params: Record<string, unknown>): boolean {
+  return Object.entries(params).some(([key, value]) =>
+    (key.endsWith('_constraint') && value !== null && value !== undefined) ||
+    (key === 'layer' && typeof value === 'object' && value !== null && hasConstraint(value as Record<string, unknown>)));
+}
+
+/**
+ * A size for each unknown (None) axis: the size another input or the output has on that axis
+ * (counted from the end), else 5, so that inputs that must agree do.
+ */
+function concreteShape(shape: Shape, c: ValidCase, batch: number): number[] {
+  return [batch, ...shape.slice(1).map((d, i) => {
+    if (d !== null) return d;
+    const fromEnd = shape.length - 1 - i;
+    for (const other of [...c.inputs, c.output]) {
+      const size = other.length === shape.length ? other[other.length - fromEnd] : null;
+      if (size !== null && size !== undefined) return size;
+    }
+    // An output of another rank (Embedding adds an axis): the same axis counted from the front.
+    return c.output[i + 1] ?? 5;
+  })];
+}
+
+/** Random data for one input: ints in [0, input_dim) for an Embedding, floats in [-1, 1) otherwise. */
+function randomInput(tf: Tf, def: AnyLayerDef, params: Record<string, unknown>, c: ValidCase, shape: Shape, batch: number) {
+  const concrete = concreteShape(shape, c, batch);
+  const inner = (params.layer as { type?: string; input_dim?: number } | undefined) ?? params;
+  const inputDim = (def.type === 'Embedding' ? params.input_dim : inner.type === 'Embedding' ? inner.input_dim : undefined) as number | undefined;
+  return inputDim !== undefined ? tf.randomUniform(concrete, 0, inputDim, 'int32') : tf.randomUniform(concrete, -1, 1);
+}
+
+/**
+ * The runtime half: the layer built through its `build` (the path buildModel takes) gives the
+ * static output shape, parameter count and weights; a forward pass runs; a save/reload round trip
+ * gives identical outputs.
+ */
+async function runtimeCase(tf: Tf, def: AnyLayerDef, c: ValidCase): Promise<void> {
+  const build = builderFor(def)!;
+  const parsed = parseParams(def, c.params);
+  if (!parsed.success) throw new Error('schema rejected the case');
+  const { type: _type, trainable: _trainable, ...params } = parsed.data as Record<string, unknown>;
+  const { output, weights } = staticLayer(def, c.params, c.inputs);
+  const buildIt = () => build(tf, params, {
+    inputShapes: c.inputs,
+    outputShape: output,
+    // The names the static rule used without names (see lambda.ts).
+    inputNames: c.inputs.map((_, i) => `<input ${i + 1}>`),
+    trainable: true,
+    buildNested: nestedBuilder(tf, registry, def.type, true),
+  });
+  if (c.runtimeError) {
+    expect(buildIt).toThrow(c.runtimeError);
+    return;
+  }
+  const layer = buildIt();
+  const symbolic = c.inputs.map((s) => tf.input({ shape: s.slice(1) as number[] }));
+  const out = layer.apply(symbolic.length === 1 ? symbolic[0] : symbolic) as unknown as import('@tensorflow/tfjs').SymbolicTensor;
+  expect(out.shape, 'static shape == tfjs shape').toEqual(output);
+  const total = weights.reduce((n, w) => n + weightSize(w), 0);
+  expect(layer.countParams(), 'static parameter count == tfjs countParams()').toBe(total);
+  const staticNames = weights.map((w) => w.name);
+  expect(layer.weights.map((w) => [kerasWeightName(w.name, staticNames), w.shape]), 'weights (Keras names, shapes)').toEqual(
+    weights.map((w) => [w.name, w.shape]),
+  );
+  expect(layer.trainableWeights.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b as number), 1), 0)).toBe(
+    weights.filter((w) => w.trainable).reduce((n, w) => n + weightSize(w), 0),
+  );
+
+  const model = tf.model({ inputs: symbolic, outputs: out });
+  // tfjs applies constraints whenever weights are written (load, setWeights), Keras only after an
+  // update: apply them to the fresh weights first, so that the reloaded model can be identical.
+  // (Copies: writing a variable's own tensor back is a no-op.)
+  const fresh = model.getWeights().map((w) => w.clone());
+  model.setWeights(fresh);
+  tf.dispose(fresh);
+  const xs = c.inputs.map((s) => randomInput(tf, def, params, c, s, 2));
+  const feed = xs.length === 1 ? xs[0] : xs;
+  // `apply` rather than `predict`: predict reshapes a rank-1 input (batch only) to (batch, 1).
+  const y = model.apply(feed) as import('@tensorflow/tfjs').Tensor;
+  expect(y.shape.every((d, k) => output[k] === null || output[k] === d), `forward pass shape ${JSON.stringify(y.shape)} fits ${JSON.stringify(output)}`).toBe(true);
+  const before = y.arraySync();
+
+  let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+  const y2 = reloaded.apply(feed) as import('@tensorflow/tfjs').Tensor;
+  if (hasConstraint(params)) {
+    // Constraints are re-applied on load, and they are not exactly idempotent (max_norm and
+    // unit_norm divide by norm + 1e-7): equal up to float rounding only.
+    const after = (y2.dataSync() as Float32Array);
+    const ref = y.dataSync() as Float32Array;
+    const worst = Math.max(0, ...Array.from(ref, (v, k) => Math.abs(v - after[k]) / (1 + Math.abs(v))));
+    expect(worst, 'save/reload gives the same outputs (up to float rounding)').toBeLessThan(1e-5);
+  } else {
+    expect(y2.arraySync(), 'save/reload gives identical outputs').toEqual(before);
+  }
+  tf.dispose([...xs, y, y2]);
+  model.dispose();
+  reloaded.dispose();
 }

@@ -1,7 +1,7 @@
 import { z } from '../../zod-configured.js';
 import { ShapeError } from '../../shape/shape-error.js';
 import { formatShape, type Dim, type Shape } from '../../shape/shape.js';
-import { defineLayer, TWO_OR_MORE, type Arity } from '../define.js';
+import { defineLayer, TWO_OR_MORE, type Arity, type BuildContext, type TfLayer, type TfModule } from '../define.js';
 
 /** All input shapes in one line, for messages about inputs that do not fit together. */
 export function formatShapes(inputs: readonly Shape[]): string {
@@ -53,7 +53,14 @@ export function elementwiseMergeShape(inputs: readonly Shape[]): Shape {
 }
 
 /** A parameter-less elementwise merge layer (Add, Multiply, ...): one file each stays one call. */
-export function elementwiseMergeLayer(spec: { type: string; description: string; arity?: Arity }) {
+export function elementwiseMergeLayer(spec: {
+  type: string;
+  description: string;
+  arity?: Arity;
+  /** The tfjs layer; absent when tfjs has none (Subtract). */
+  build?: (tf: TfModule, ctx: BuildContext) => TfLayer;
+}) {
+  const build = spec.build;
   return defineLayer({
     type: spec.type,
     category: 'merging',
@@ -61,5 +68,6 @@ export function elementwiseMergeLayer(spec: { type: string; description: string;
     params: z.strictObject({}),
     arity: spec.arity ?? TWO_OR_MORE,
     inferShape: (inputs) => elementwiseMergeShape(inputs),
+    ...(build ? { build: (tf: TfModule, _p: unknown, ctx: BuildContext) => build(tf, ctx) } : {}),
   });
 }

@@ -1,0 +1,122 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+
+/**
+ * Backend choice for commands that need tensors (predict, train). Only ever loaded dynamically:
+ * `check`, `summary`, `layers` and `graph` never reach this module.
+ *
+ * Which tfjs is loaded: the umbrella `@tensorflow/tfjs` (its Node build, dist/tf.node.js). Measured
+ * here (Node 20, 2 cores, import + setBackend + a first Dense predict): umbrella ~230 ms on cpu,
+ * ~250 ms on wasm; core+layers+cpu ~180 ms, ~200 ms on wasm. The ~50 ms saved are not worth it: the
+ * core and layers Node bundles do not register the chained tensor methods (`t.add(...)`,
+ * `t.sign()`), and tfjs-layers itself calls one (the `orthogonal` initializer, LSTM/GRU/SimpleRNN's
+ * default recurrent_initializer, calls `diag.sign()`), so such a model fails to build there.
+ *
+ * Console noise: tfjs prints "Hi, looks like you are running TensorFlow.js in Node.js ..." on the
+ * cpu backend's first tensor, and "Platform node has already been set" when a second tfjs-core
+ * registers its platform (tfjs-node brings its own). Both go through checks of the `PROD` (or
+ * `IS_TEST`) flag, so `PROD` is set right after the import, before any backend is registered or
+ * any tensor is created. `PROD` also turns off tfjs's debug-mode checks, which we never use.
+ */
+
+export type Tf = typeof tfTypes;
+export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
+export const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+
+export interface LoadedTf {
+  tf: Tf;
+  /** The backend that runs (tfjs's `getBackend()`). */
+  backend: BackendName;
+  /** Why preferred backends were skipped (auto only), for `--verbose`. */
+  skipped: string[];
+  /** Time spent loading tfjs and initialising the backend, in ms. */
+  loadMs: number;
+}
+
+export class BackendError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+/** Module specifier kept in a variable: tfjs-node is optional and may be absent, for TypeScript too. */
+const TFJS_NODE = '@tensorflow/tfjs-node';
+
+let umbrella: Promise<Tf> | undefined;
+
+async function importTf(): Promise<Tf> {
+  umbrella ??= (async () => {
+    const mod = (await import('@tensorflow/tfjs')) as Tf & { default?: Tf };
+    // The ESM namespace of the CommonJS bundle: named exports are there (cjs-module-lexer).
+    const tf = typeof mod.layers === 'object' ? mod : (mod.default as Tf);
+    tf.env().set('PROD', true);
+    return tf;
+  })();
+  return umbrella;
+}
+
+/** Activates `name`; false when it is not registered or fails to initialise (tfjs then stays on cpu). */
+async function activate(tf: Tf, name: BackendName): Promise<boolean> {
+  if (tf.findBackendFactory(name) === null && tf.findBackend(name) === null) return false;
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+    await tf.ready();
+  } catch {
+    ok = false;
+  }
+  return ok && tf.getBackend() === name;
+}
+
+async function registerTensorflow(): Promise<string | undefined> {
+  try {
+    await import(TFJS_NODE);
+    return undefined;
+  } catch (error) {
+    return `${TFJS_NODE} is not available (${firstLine(error)})`;
+  }
+}
+
+async function registerWasm(): Promise<string | undefined> {
+  try {
+    // In Node the wasm backend reads its .wasm file from its own dist folder (fs + __dirname):
+    // no fetch and no setWasmPaths needed.
+    await import('@tensorflow/tfjs-backend-wasm');
+    return undefined;
+  } catch (error) {
+    return `@tensorflow/tfjs-backend-wasm could not be loaded (${firstLine(error)})`;
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0];
+}
+
+/**
+ * Loads tfjs with the chosen backend ready. `auto`: tfjs-node if it loads, else wasm, else cpu
+ * (each failure noted in `skipped`). An explicit choice that cannot run throws a BackendError.
+ */
+export async function loadTf(options: { backend?: BackendChoice } = {}): Promise<LoadedTf> {
+  const choice = options.backend ?? 'auto';
+  if (!BACKEND_CHOICES.includes(choice)) throw new BackendError(`unknown backend '${String(choice)}' (choose auto, tensorflow, wasm or cpu)`);
+  const start = performance.now();
+  const tf = await importTf();
+  const skipped: string[] = [];
+  const done = (backend: BackendName): LoadedTf => ({ tf, backend, skipped, loadMs: performance.now() - start });
+
+  const candidates: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
+  for (const name of candidates) {
+    if (tf.getBackend() === name && name !== 'cpu') return done(name);
+    const why = name === 'tensorflow' ? await registerTensorflow() : name === 'wasm' ? await registerWasm() : undefined;
+    if (why === undefined && (await activate(tf, name))) return done(name);
+    const reason = why ?? `the ${name} backend failed to initialise`;
+    if (choice !== 'auto') {
+      const hint = name === 'tensorflow' ? '; install @tensorflow/tfjs-node, or use --backend wasm' : '; use --backend cpu';
+      throw new BackendError(`backend '${name}' cannot run: ${reason}${hint}`);
+    }
+    skipped.push(reason);
+  }
+  throw new BackendError(`no TensorFlow.js backend could run: ${skipped.join('; ')}`);
+}
