@@ -1,6 +1,5 @@
-import { pooledShape, pooling1DParams } from './common/pooling.js';
+import { buildPooling, pooledShape, pooling1DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
-import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.MaxPooling1D: the maximum over each pool_size window of the steps, moved by strides. */
 export default defineLayer({
@@ -11,9 +10,5 @@ export default defineLayer({
   inferShape([x], p) {
     return pooledShape(x, p, 1);
   },
-  build(tf, p, ctx) {
-    const poolSize = K.tuple(p.pool_size, 1);
-    const strides = p.strides === null ? poolSize : K.tuple(p.strides, 1);
-    return tf.layers.maxPooling1d({ ...K.baseConfig(ctx), poolSize: poolSize as [number], strides: strides as [number], padding: p.padding as 'valid' | 'same' });
-  },
+  build: (tf, p, ctx) => buildPooling(tf, p, ctx, 1, 'max'),
 });

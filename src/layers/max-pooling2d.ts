@@ -1,6 +1,5 @@
-import { pooledShape, pooling2DParams } from './common/pooling.js';
+import { buildPooling, pooledShape, pooling2DParams } from './common/pooling.js';
 import { defineLayer } from './define.js';
-import * as K from '../runtime/keras-config.js';
 
 /** keras.layers.MaxPooling2D: the maximum over each pool_size window of the rows and cols, moved by strides. */
 export default defineLayer({
@@ -11,9 +10,5 @@ export default defineLayer({
   inferShape([x], p) {
     return pooledShape(x, p, 2);
   },
-  build(tf, p, ctx) {
-    const poolSize = K.tuple(p.pool_size, 2);
-    const strides = p.strides === null ? poolSize : K.tuple(p.strides, 2);
-    return tf.layers.maxPooling2d({ ...K.baseConfig(ctx), poolSize: poolSize as [number, number], strides: strides as [number, number], padding: p.padding as 'valid' | 'same', dataFormat: K.dataFormat(p.data_format) });
-  },
+  build: (tf, p, ctx) => buildPooling(tf, p, ctx, 2, 'max'),
 });

@@ -17,7 +17,7 @@ import { inferExpression } from '../../src/expr/shapes.js';
 import type { Constant } from '../../src/expr/static.js';
 import { readNpy, type NpyArray } from '../support/npy.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+import { loadTf, useBackend, type Tf } from '../support/tf.js';
 type Tensor = import('@tensorflow/tfjs').Tensor;
 
 interface Case {
@@ -71,30 +71,6 @@ function expectClose(actual: number[], expected: number[], label: string): void 
   }
 }
 
-let tfPromise: Promise<Tf> | undefined;
-async function loadTf(): Promise<Tf> {
-  tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    tf.env().set('PROD', true);
-    return tf;
-  })();
-  return tfPromise;
-}
-
-/** Selects a backend; `false` when it cannot load here (then its tests are skipped with a message). */
-async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boolean> {
-  if (backend === 'wasm') {
-    try {
-      await import('@tensorflow/tfjs-backend-wasm');
-    } catch (error) {
-      console.warn(`wasm backend skipped: @tensorflow/tfjs-backend-wasm did not load (${String(error)})`);
-      return false;
-    }
-  }
-  const ok = await tf.setBackend(backend).catch(() => false);
-  if (!ok) console.warn(`${backend} backend skipped: tf.setBackend('${backend}') failed in this environment`);
-  return ok;
-}
 
 describe('the evaluator module', () => {
   it('imports only the types of tfjs, so `check` never loads it', () => {

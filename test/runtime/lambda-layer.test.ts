@@ -11,37 +11,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import lambdaDef from '../../src/layers/lambda.js';
 import { defineLambdaLayer, toHex, type LambdaLayer, type LambdaLayerArgs, type LambdaLayerClass } from '../../src/runtime/lambda-layer.js';
 
-type Tf = typeof import('@tensorflow/tfjs');
+import { loadTf, useBackend, type Tf } from '../support/tf.js';
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TUTORIAL_INPUT = [[[1, 2], [2, 3], [3, 4], [4, 5]]];
 
-let tfPromise: Promise<Tf> | undefined;
-async function loadTf(): Promise<Tf> {
-  tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    tf.env().set('PROD', true);
-    return tf;
-  })();
-  return tfPromise;
-}
-
-/** Selects a backend; `false` when it cannot load here (then its tests are skipped with a message). */
-async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boolean> {
-  if (backend === 'wasm') {
-    try {
-      await import('@tensorflow/tfjs-backend-wasm');
-    } catch (error) {
-      console.warn(`wasm backend skipped: @tensorflow/tfjs-backend-wasm did not load (${String(error)})`);
-      return false;
-    }
-  }
-  const ok = await tf.setBackend(backend).catch(() => false);
-  if (!ok) console.warn(`${backend} backend skipped: tf.setBackend('${backend}') failed in this environment`);
-  return ok;
-}
 
 /** Saves through tfjs's serialization (model.json topology + weights) and loads it back. */
 async function roundTrip(tf: Tf, model: LayersModel): Promise<{ json: string; reloaded: LayersModel }> {

@@ -1,4 +1,6 @@
 import { z } from '../../zod-configured.js';
+import type { BuildContext, TfLayer, TfModule } from '../define.js';
+import * as K from '../../runtime/keras-config.js';
 import type { Shape } from '../../shape/shape.js';
 import { dataFormat, intOrTuple, padding, type DataFormat } from './conv-params.js';
 import { featureMap, readFeatureMap, slidingWindow, type SpatialRank } from './conv-shape.js';
@@ -62,4 +64,17 @@ export const globalPooling2DParams = z.strictObject({ data_format: dataFormat, k
 export function globallyPooledShape(x: Shape, p: { data_format: DataFormat }, rank: SpatialRank): Shape {
   const map = readFeatureMap(x, rank, p.data_format);
   return [map.batch, map.channels];
+}
+
+/** The tfjs side of MaxPooling1D/2D and AveragePooling1D/2D (strides default to pool_size, as in Keras). */
+export function buildPooling(tf: TfModule, p: PoolingParams, ctx: BuildContext, rank: SpatialRank, kind: 'max' | 'average'): TfLayer {
+  const poolSize = K.tuple(p.pool_size, rank);
+  const strides = p.strides === null ? poolSize : K.tuple(p.strides, rank);
+  const padding = p.padding as 'valid' | 'same';
+  if (rank === 1) {
+    const config = { ...K.baseConfig(ctx), poolSize: poolSize as [number], strides: strides as [number], padding };
+    return kind === 'max' ? tf.layers.maxPooling1d(config) : tf.layers.averagePooling1d(config);
+  }
+  const config = { ...K.baseConfig(ctx), poolSize: poolSize as [number, number], strides: strides as [number, number], padding, dataFormat: K.dataFormat(p.data_format) };
+  return kind === 'max' ? tf.layers.maxPooling2d(config) : tf.layers.averagePooling2d(config);
 }

@@ -1,0 +1,27 @@
+/** Loading TensorFlow.js in tests: one shared instance, backends selected with a clear skip message. */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+let tfPromise: Promise<Tf> | undefined;
+export async function loadTf(): Promise<Tf> {
+  tfPromise ??= (async () => {
+    const tf = await import('@tensorflow/tfjs');
+    tf.env().set('PROD', true);
+    return tf;
+  })();
+  return tfPromise;
+}
+
+/** Selects a backend; `false` when it cannot load here (then its tests are skipped with a message). */
+export async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boolean> {
+  if (backend === 'wasm') {
+    try {
+      await import('@tensorflow/tfjs-backend-wasm');
+    } catch (error) {
+      console.warn(`wasm backend skipped: @tensorflow/tfjs-backend-wasm did not load (${String(error)})`);
+      return false;
+    }
+  }
+  const ok = await tf.setBackend(backend).catch(() => false);
+  if (!ok) console.warn(`${backend} backend skipped: tf.setBackend('${backend}') failed in this environment`);
+  return ok;
+}
