@@ -5,6 +5,7 @@ import type { Shape } from '../shape/shape.js';
 /** The tfjs namespace as the runtime passes it to `build` (a type only: layer files never load tfjs). */
 export type TfModule = typeof tfTypes;
 export type TfLayer = tfTypes.layers.Layer;
+export type TfTensor = tfTypes.Tensor;
 
 /** What a layer's `build` gets besides `tf` and its parameters. */
 export interface BuildContext {
@@ -41,8 +42,15 @@ export interface WeightSpec {
   name: string;
   shape: number[];
   trainable: boolean;
-  /** Keras initializer name or `{type, ...}` object; the runtime (a later issue) uses it. */
+  /**
+   * Keras initializer name or `{type, ...}` object, or the initial values themselves as a (nested)
+   * list of numbers shaped like the weight (Scale's `weights:`).
+   */
   initializer?: unknown;
+  /** Keras regularizer name or `{l1, l2}` (null/absent: none), applied in training. */
+  regularizer?: unknown;
+  /** Keras constraint name or `{type, ...}` (null/absent: none), applied after each update. */
+  constraint?: unknown;
 }
 
 /** How many inputs a layer takes; most take exactly one. */
@@ -96,6 +104,14 @@ export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
    * passed explicitly, since tfjs's differ). `tf` is given by the runtime; absent = cannot run yet.
    */
   build?(tf: TfModule, params: z.output<P>, ctx: BuildContext): TfLayer;
+  /**
+   * The tfjs side of a layer tfjs does not have (the tutorial's custom layers, plugins): the
+   * forward pass as tensor ops, given the layer's inputs (always a list) and its weights by name
+   * (created from `weights`). The runtime wraps it in one generic tfjs Layer
+   * (src/runtime/defined-layer.ts) that creates the weights in `build`, runs this in `call` inside
+   * `tf.tidy` and serializes the layer by type and params. Must be differentiable (tfjs ops only).
+   */
+  call?(tf: TfModule, inputs: TfTensor[], weights: Readonly<Record<string, TfTensor>>, params: z.output<P>): TfTensor;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
