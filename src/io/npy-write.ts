@@ -24,27 +24,37 @@ export interface NpyWritable {
 
 const ALIGN = 64;
 
-/** The complete file bytes for an array (header + little-endian data). */
-export function encodeNpy(array: NpyWritable, file = '<memory>'): Uint8Array {
-  const { data, shape } = array;
-  const dtype: OutputDtype = array.dtype ?? (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
-  const expected = data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool';
-  if (dtype !== expected) throw new NpyError('npy/dtype', file, `cannot write a ${data.constructor.name} as ${dtype}`);
+const dtypeOf = (data: NpyData): OutputDtype => (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
+
+/** The header (magic, version 1.0, dict padded to 64 bytes) of a C-order little-endian array. */
+export function encodeNpyHeader(dtype: OutputDtype, shape: readonly number[], file = '<memory>'): Uint8Array {
   if (shape.length > MAX_RANK || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) throw new NpyError('npy/shape', file, `invalid shape ${formatShape(shape)}`);
-  const size = shape.includes(0) ? 0 : shape.reduce((a, b) => a * b, 1);
-  if (size !== data.length) throw new NpyError('npy/shape', file, `shape ${formatShape(shape)} holds ${size} elements, the data has ${data.length}`);
   const dict = `{'descr': '${WRITE_DESCR[dtype]}', 'fortran_order': False, 'shape': ${formatShape(shape)}, }`;
   const pre = 10;
   const total = Math.ceil((pre + dict.length + 1) / ALIGN) * ALIGN;
   const headerLen = total - pre;
-  const out = new Uint8Array(total + data.length * (dtype === 'bool' ? 1 : 4));
-  const dv = new DataView(out.buffer);
+  const out = new Uint8Array(total);
   out.set(NPY_MAGIC, 0);
   out[6] = 1;
   out[7] = 0;
-  dv.setUint16(8, headerLen, true);
+  new DataView(out.buffer).setUint16(8, headerLen, true);
   const text = dict + ' '.repeat(headerLen - dict.length - 1) + '\n';
   for (let k = 0; k < text.length; k++) out[pre + k] = text.charCodeAt(k);
+  return out;
+}
+
+/** The complete file bytes for an array (header + little-endian data). */
+export function encodeNpy(array: NpyWritable, file = '<memory>'): Uint8Array {
+  const { data, shape } = array;
+  const dtype: OutputDtype = array.dtype ?? dtypeOf(data);
+  if (dtype !== dtypeOf(data)) throw new NpyError('npy/dtype', file, `cannot write a ${data.constructor.name} as ${dtype}`);
+  const header = encodeNpyHeader(dtype, shape, file);
+  const size = shape.includes(0) ? 0 : shape.reduce((a, b) => a * b, 1);
+  if (size !== data.length) throw new NpyError('npy/shape', file, `shape ${formatShape(shape)} holds ${size} elements, the data has ${data.length}`);
+  const total = header.length;
+  const out = new Uint8Array(total + data.length * (dtype === 'bool' ? 1 : 4));
+  out.set(header, 0);
+  const dv = new DataView(out.buffer);
   if (data instanceof Float32Array) for (let k = 0; k < data.length; k++) dv.setFloat32(total + 4 * k, data[k], true);
   else if (data instanceof Int32Array) for (let k = 0; k < data.length; k++) dv.setInt32(total + 4 * k, data[k], true);
   else for (let k = 0; k < data.length; k++) out[total + k] = data[k] ? 1 : 0;
