@@ -26,6 +26,19 @@ export default defineLayer({
   },
   weights([x], p) {
     const features = requireKnown(x[x.length - 1], 'the last dimension (features)', x);
-    return [{ name: 'kernel', shape: [features, p.output_dim], trainable: true, initializer: p.kernel_initializer }];
+    return [{
+      name: 'kernel',
+      shape: [features, p.output_dim],
+      trainable: true,
+      initializer: p.kernel_initializer,
+      regularizer: p.kernel_regularizer,
+      constraint: p.kernel_constraint,
+    }];
+  },
+  call(tf, [x], w, p) {
+    // Keras's K.dot of an nD input and a matrix: the last axis against the kernel's rows.
+    const features = x.shape[x.rank - 1];
+    const product = tf.matMul(tf.reshape(x, [-1, features]), w.kernel);
+    return tf.reshape(product, [...x.shape.slice(0, -1), p.output_dim]);
   },
 });

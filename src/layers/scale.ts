@@ -76,4 +76,10 @@ export default defineLayer({
       { name: 'beta', shape: [size], trainable: true, initializer: p.weights ? p.weights[1] : p.beta_init },
     ];
   },
+  call(tf, [x], w, p) {
+    // gamma and beta as [1, ..., size, ..., 1] so they broadcast along `axis` only.
+    const axis = p.axis < 0 ? x.rank + p.axis : p.axis;
+    const shape = x.shape.map((d, i) => (i === axis ? d : 1));
+    return tf.add(tf.mul(x, tf.reshape(w.gamma, shape)), tf.reshape(w.beta, shape));
+  },
 });

@@ -6,6 +6,7 @@ import type { Registry } from '../layers/registry.js';
 import { nestedLayerContext } from '../shape/nested.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import type { LayerNode } from '../spec/model.js';
+import { defineSpecLayer } from './defined-layer.js';
 import { defineLambdaLayer } from './lambda-layer.js';
 
 /**
@@ -42,9 +43,19 @@ const RUNTIME_BUILDERS: Readonly<Record<string, Builder>> = {
   },
 };
 
+/** The generic custom layer (src/runtime/defined-layer.ts) for a type that gives `call` and no `build`. */
+function specLayerBuilder(def: AnyLayerDef): Builder {
+  return (tf, params, ctx) => {
+    const SpecLayer = defineSpecLayer(tf);
+    return new SpecLayer({ ...(ctx.name === undefined ? {} : { name: ctx.name }), trainable: ctx.trainable, def, params });
+  };
+}
+
 /** The tfjs builder of a layer type, or undefined when the type cannot run yet. */
 export function builderFor(def: AnyLayerDef): Builder | undefined {
-  return (def.build as Builder | undefined) ?? RUNTIME_BUILDERS[def.type];
+  if (def.build) return def.build as Builder;
+  if (def.call) return specLayerBuilder(def);
+  return RUNTIME_BUILDERS[def.type];
 }
 
 /** A BuildContext's `buildNested` for wrapped layers (Bidirectional, TimeDistributed). */
@@ -117,6 +128,8 @@ function buildModelQuietly(tf: TfModule, analysis: Analysis, registry: Registry)
     }
   }
 
+  // A saved model of this registry's custom (e.g. plugin) layers can then be loaded back.
+  defineSpecLayer(tf, registry);
   const tensors = new Map<string, tfTypes.SymbolicTensor>();
   const inputs = spec.inputs.map((input) => {
     const t = tf.input({ shape: input.shape as number[], dtype: input.dtype, name: input.name });
