@@ -3,10 +3,10 @@ import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import { requireKnown } from './common/checks.js';
 import { constraint } from './common/constraints.js';
-import { gammaParams, gammaWeight, requireFeatureMap } from './common/danet.js';
+import { addScaled, gammaParams, gammaWeight, requireFeatureMap } from './common/danet.js';
 import { initializer } from './common/initializers.js';
 import { regularizer } from './common/regularizers.js';
-import { defineLayer } from './define.js';
+import { defineLayer, type TfTensor } from './define.js';
 
 /** The projections b and c have C/8 filters: C must be a positive multiple of 8. */
 function requireChannelsDivisibleBy8(x: Shape): void {
@@ -28,10 +28,10 @@ function requireChannelsDivisibleBy8(x: Shape): void {
 
 /**
  * DANet's position attention module. With b, c = 1x1 projections of x to C/8 channels and d
- * to C channels (no bias), flattened to (h*w, ·): `out = gamma * reshape(softmax(b · cᵀ) · d) + x`.
- * The softmax runs over the h*w positions. Unlike the tutorial's version, which creates the
- * Conv2D layers inside `call`, the projection kernels are weights of the layer: trained and saved.
- * Parameters: 1 + 2*C*(C/8) + C*C.
+ * to C channels (no bias, as in the tutorial; DANet's convs have one), flattened to (h*w, ·):
+ * `out = gamma * reshape(softmax(b · cᵀ) · d) + x`. The softmax runs over the h*w positions.
+ * Unlike the tutorial's version, which creates the Conv2D layers inside `call`, the projection
+ * kernels are weights of the layer: trained and saved. Parameters: 1 + 2*C*(C/8) + C*C.
  */
 export default defineLayer({
   type: 'PAM',
@@ -58,6 +58,8 @@ export default defineLayer({
       shape: [1, 1, channels, filters],
       trainable: true,
       initializer: p.kernel_initializer,
+      regularizer: p.kernel_regularizer,
+      constraint: p.kernel_constraint,
     });
     return [
       gammaWeight(p),
@@ -65,5 +67,19 @@ export default defineLayer({
       projection('c_kernel', channels / 8),
       projection('d_kernel', channels),
     ];
+  },
+  call(tf, [x], w) {
+    const [batch, height, width, channels] = x.shape;
+    const count = height * width;
+    // A 1x1 convolution is a matmul over channels, [B*HW, C] x [C, filters]: cheaper than conv2d.
+    const rows = tf.reshape(x, [batch * count, channels]);
+    const project = (kernel: TfTensor) => tf.reshape(tf.matMul(rows, tf.reshape(kernel, [channels, -1])), [batch, count, -1]);
+    const query = project(w.b_kernel);
+    const key = project(w.c_kernel);
+    const value = project(w.d_kernel);
+    // attention[i, j] = softmax_j(b_i · c_j). DANet (da_att.py PAM_Module) computes
+    // bmm(value, attentionᵀ) on value [B, C, HW]; its transpose is attention · d on [B, HW, C].
+    const attention = tf.softmax(tf.matMul(query, key, false, true));
+    return addScaled(tf, w.gamma, tf.matMul(attention, value), x);
   },
 });

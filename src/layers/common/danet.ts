@@ -1,8 +1,9 @@
+import type { z } from 'zod';
 import type { Shape } from '../../shape/shape.js';
-import type { WeightSpec } from '../define.js';
+import type { TfModule, TfTensor, WeightSpec } from '../define.js';
 import { requireRank } from './checks.js';
 import { constraint } from './constraints.js';
-import { initializer, type InitializerSpec } from './initializers.js';
+import { initializer } from './initializers.js';
 import { regularizer } from './regularizers.js';
 
 /** DANet's attention modules (PAM, CAM) add `gamma * attention` to their input; gamma starts at 0. */
@@ -15,11 +16,25 @@ export const gammaParams = {
   gamma_constraint: constraint('gamma'),
 };
 
-export function gammaWeight(p: { gamma_initializer: InitializerSpec }): WeightSpec {
-  return { name: 'gamma', shape: [1], trainable: true, initializer: p.gamma_initializer };
+export type GammaParams = { [K in keyof typeof gammaParams]: z.output<(typeof gammaParams)[K]> };
+
+export function gammaWeight(p: GammaParams): WeightSpec {
+  return {
+    name: 'gamma',
+    shape: [1],
+    trainable: true,
+    initializer: p.gamma_initializer,
+    regularizer: p.gamma_regularizer,
+    constraint: p.gamma_constraint,
+  };
 }
 
 /** DANet works on channels_last feature maps. */
 export function requireFeatureMap(x: Shape): void {
   requireRank(x, 4, '(batch, height, width, channels)');
+}
+
+/** `gamma * attended + x`, with `attended` [B, H*W, C] back in the input's shape. */
+export function addScaled(tf: TfModule, gamma: TfTensor, attended: TfTensor, x: TfTensor): TfTensor {
+  return tf.add(tf.mul(gamma, tf.reshape(attended, x.shape)), x);
 }
