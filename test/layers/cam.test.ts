@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import CAM from '../../src/layers/cam.js';
-import { runLayerCases } from './harness.js';
+import { runLayerCases, staticLayer } from './harness.js';
 
 runLayerCases(CAM, {
   valid: [
@@ -18,4 +19,11 @@ runLayerCases(CAM, {
     { title: 'a 3D input', params: {}, inputs: [[null, 16, 64]], code: 'shape/rank', message: /4D input/ },
     { title: 'a 2D input', params: {}, inputs: [[null, 64]], code: 'shape/rank' },
   ],
+});
+
+describe('CAM weight specs', () => {
+  it('carry gamma\'s initializer, regularizer and constraint (the generic layer creates them so)', () => {
+    const { weights } = staticLayer(CAM, { gamma_initializer: 'ones', gamma_regularizer: { l1: 0.01 }, gamma_constraint: 'non_neg' }, [[null, 4, 4, 3]]);
+    expect(weights).toEqual([{ name: 'gamma', shape: [1], trainable: true, initializer: 'ones', regularizer: { l1: 0.01 }, constraint: 'non_neg' }]);
+  });
 });

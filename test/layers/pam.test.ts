@@ -1,5 +1,6 @@
+import { describe, expect, it } from 'vitest';
 import PAM from '../../src/layers/pam.js';
-import { runLayerCases } from './harness.js';
+import { runLayerCases, staticLayer } from './harness.js';
 
 /** gamma + b, c (1x1, C -> C/8, no bias) + d (1x1, C -> C). */
 const count = (c: number) => 1 + 2 * c * (c / 8) + c * c;
@@ -32,4 +33,23 @@ runLayerCases(PAM, {
     { title: 'fewer than 8 channels', params: {}, inputs: [[null, 16, 16, 4]], code: 'shape/incompatible', message: /at least 8/ },
     { title: 'unknown channels', params: {}, inputs: [[null, 16, 16, null]], code: 'shape/unknown-dim', message: /channels/ },
   ],
+});
+
+describe('PAM weight specs', () => {
+  it('carry the kernel and gamma initializers, regularizers and constraints given (the generic layer creates them so)', () => {
+    const params = {
+      gamma_initializer: 'ones', gamma_regularizer: 'l1', gamma_constraint: 'non_neg',
+      kernel_initializer: 'glorot_uniform', kernel_regularizer: { l2: 0.001 }, kernel_constraint: { type: 'max_norm', max_value: 2 },
+    };
+    const { weights } = staticLayer(PAM, params, [[null, 4, 4, 16]]);
+    expect(weights.map((w) => [w.name, w.initializer, w.regularizer, w.constraint])).toEqual([
+      ['gamma', 'ones', 'l1', 'non_neg'],
+      ...['b_kernel', 'c_kernel', 'd_kernel'].map((name) => [name, 'glorot_uniform', { l2: 0.001 }, { type: 'max_norm', max_value: 2, axis: 0 }]),
+    ]);
+  });
+
+  it('default to none', () => {
+    const { weights } = staticLayer(PAM, {}, [[null, 4, 4, 8]]);
+    expect(weights.map((w) => [w.regularizer, w.constraint])).toEqual(weights.map(() => [null, null]));
+  });
 });
