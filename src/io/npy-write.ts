@@ -64,14 +64,29 @@ export function encodeNpy(array: NpyWritable, file = '<memory>'): Uint8Array {
 /** Write an array to `path` atomically. Throws NpyError ('npy/write', 'npy/shape', 'npy/dtype'). */
 export async function writeNpy(path: string, array: NpyWritable): Promise<void> {
   const bytes = encodeNpy(array, path);
+  try {
+    await writeFileAtomic(path, bytes);
+  } catch (e) {
+    throw new NpyError('npy/write', path, `cannot write: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+/**
+ * Write `chunks` to `path` atomically: a temporary file in the same directory, fsynced, renamed over
+ * `path`. On any error the temporary file is removed, `path` is untouched and the error is rethrown.
+ */
+export async function writeFileAtomic(path: string, chunks: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   let created = false;
   try {
     const fh = await open(tmp, 'wx', 0o644);
     created = true;
     try {
-      let off = 0;
-      while (off < bytes.length) off += (await fh.write(bytes, off, Math.min(bytes.length - off, 1 << 24))).bytesWritten;
+      for (const bytes of parts) {
+        let off = 0;
+        while (off < bytes.length) off += (await fh.write(bytes, off, Math.min(bytes.length - off, 1 << 24))).bytesWritten;
+      }
       await fh.sync();
     } finally {
       await fh.close();
@@ -80,7 +95,7 @@ export async function writeNpy(path: string, array: NpyWritable): Promise<void> 
     created = false;
   } catch (e) {
     if (created) await unlink(tmp).catch(() => undefined);
-    throw new NpyError('npy/write', path, `cannot write: ${(e as Error).message}`, { cause: e });
+    throw e;
   }
   // make the rename itself durable (best effort: not every platform can open a directory)
   try {
