@@ -10,9 +10,21 @@ export type NpyErrorCode =
   | 'npy/trailing' // bytes after the declared data
   | 'npy/range' // a value that does not fit the output type (int64 beyond int32, float64 beyond float32, ...)
   | 'npy/rows' // a row range outside the first axis, or rows of a 0-d array
-  | 'npy/write'; // writing failed (nothing is left behind)
+  | 'npy/write' // writing failed (nothing is left behind)
+  // .npz archives (src/io/npz.ts, zip-*.ts); problems of an entry's .npy content keep their 'npy/...' code
+  | 'npz/not-zip' // not a zip archive at all
+  | 'npz/corrupt' // a damaged or inconsistent zip: truncated, records that disagree or overlap, invalid deflate data
+  | 'npz/crc' // an entry's CRC-32 does not match its data
+  | 'npz/encrypted' // an encrypted entry
+  | 'npz/method' // a compression method other than stored or deflate
+  | 'npz/multi-disk' // a split/spanned archive
+  | 'npz/zip64' // zip64 markers without valid zip64 records
+  | 'npz/too-many-entries' // more entries than the limit
+  | 'npz/too-large' // declared decompressed sizes above the limit
+  | 'npz/entry-name' // an entry name that is not a plain NAME.npy (a path, a non-.npy file, undecodable bytes)
+  | 'npz/duplicate'; // two entries with the same name
 
-/** Every failure of src/io/npy-*: a stable `code`, the file name, and a message that says what to do. */
+/** Every failure of src/io/npy-*, npz and zip-*: a stable `code`, the file name, and a message that says what to do. */
 export class NpyError extends Error {
   override readonly name = 'NpyError';
   constructor(
