@@ -14,9 +14,15 @@ import json
 import os
 import shutil
 import struct
+import time
 import zipfile
 
 import numpy as np
+
+# zipfile.writestr stamps entries with the current time: pin it, so that re-running gives the same bytes
+time.time = lambda: 946684800.0  # 2000-01-01 00:00:00 UTC
+os.environ['TZ'] = 'UTC'
+time.tzset()
 
 OUT = os.path.join(os.path.dirname(__file__), '..', 'test', 'fixtures', 'npz')
 shutil.rmtree(OUT, ignore_errors=True)
