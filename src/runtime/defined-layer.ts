@@ -3,7 +3,7 @@ import type { AnyLayerDef, ShapeContext, TfModule, WeightSpec } from '../layers/
 import { builtinRegistry } from '../layers/index.js';
 import type { Registry } from '../layers/registry.js';
 import type { Shape } from '../shape/shape.js';
-import { constraint, initializer, regularizer, type ConstraintSpec, type RegularizerSpec, type TfInitializer } from './keras-config.js';
+import { activityRegularizer, constraint, initializer, regularizer, type ConstraintSpec, type RegularizerSpec, type TfInitializer } from './keras-config.js';
 import { toHex } from './lambda-layer.js';
 
 /**
@@ -100,6 +100,8 @@ function createClass(tf: TfModule, lookup: (type: string) => AnyLayerDef | undef
       const { def, params, ...layerArgs } = args;
       super(layerArgs);
       if (!def.call) throw new Error(`layer type ${def.type} has no call(), so it cannot run as a custom layer`);
+      // Refused as for the tfjs layers (keras-config.ts): a Keras argument we cannot honour is not ignored.
+      activityRegularizer(params.activity_regularizer as RegularizerSpec | undefined);
       this.def = def;
       this.params = params;
       // Whatever was built here can be saved and restored in this process (plugins included).

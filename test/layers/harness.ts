@@ -4,11 +4,12 @@
  * parameter count equal the values known from Keras, and - where a case names the tfjs layer -
  * equal what TensorFlow.js itself builds for the same configuration.
  *
- * The runtime half, for every type with a tfjs side (`builderFor`): each valid case is built
- * through the layer's `build` (the path buildModel takes), on the cpu backend, and must give the
- * static output shape, parameter count and weights (Keras names, compared with the last segment
- * of tfjs's `layer/kernel` names); a forward pass on random data runs; and a save/reload round
- * trip (withSaveHandler + fromMemory) gives the same outputs.
+ * The runtime half, for every type with a tfjs side (`builderFor`: its `build`, or its `call` in the
+ * generic custom layer of src/runtime/defined-layer.ts): each valid case is built the way
+ * buildModel builds it, on the cpu backend, and must give the static output shape, parameter count
+ * and weights (Keras names, compared with the last segment of tfjs's `layer/kernel` names); a
+ * forward pass on random data runs; for a `call` layer, a gradient reaches every trainable weight;
+ * and a save/reload round trip (withSaveHandler + fromMemory) gives the same outputs.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyLayerDef, ShapeContext, TfModule, WeightSpec } from '../../src/layers/define.js';
@@ -274,6 +275,22 @@ async function runtimeCase(tf: Tf, def: AnyLayerDef, c: ValidCase): Promise<void
     expect(worst, 'save/reload gives the same outputs (up to float rounding)').toBeLessThan(1e-5);
   } else {
     expect(y2.arraySync(), 'save/reload gives identical outputs').toEqual(before);
+  }
+  if (def.call && layer.trainableWeights.length > 0) {
+    // `call` is ours, so its differentiability is ours to check. Random weights first: at its
+    // initial value a weight may cut others off (PAM's gamma = 0); positive, or a non_neg
+    // constraint (applied on write) would zero half of them. Random weights on the output, so that
+    // no sum is constant (e.g. over a softmax).
+    const random = model.getWeights().map((w) => tf.randomUniform(w.shape, 0.1, 1));
+    model.setWeights(random);
+    tf.dispose(random);
+    const mix = tf.randomUniform(y.shape, -1, 1);
+    const variables = layer.trainableWeights.map((w) => w.read() as import('@tensorflow/tfjs').Variable);
+    const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(model.apply(feed) as import('@tensorflow/tfjs').Tensor, mix)), variables);
+    for (const v of variables) {
+      expect(tf.max(tf.abs(grads[v.name])).dataSync()[0], `a gradient reaches ${v.name}`).toBeGreaterThan(0);
+    }
+    tf.dispose([mix, value, ...Object.values(grads)]);
   }
   tf.dispose([...xs, y, y2]);
   model.dispose();

@@ -27,11 +27,17 @@ runLayerCases(LocallyConnected2D, {
       inputs: [[null, 3, 3, 1]], output: [null, 3, 3, 2], count: count(3, 3, 5, 5, 1, 2) },
     { title: 'kernel as large as the input gives 1x1', params: { filters: 3, kernel_size: [4, 5] },
       inputs: [[null, 4, 5, 2]], output: [null, 1, 1, 3], count: count(1, 1, 4, 5, 2, 3) },
-    { title: 'all the Keras arguments', params: {
+    { title: 'all the Keras arguments but activity_regularizer', params: {
       filters: 2, kernel_size: 2, strides: 1, padding: 'valid', data_format: 'channels_last', activation: 'relu', use_bias: true,
       kernel_initializer: { type: 'random_normal', stddev: 0.02 }, bias_initializer: 'ones', kernel_regularizer: 'l2',
-      bias_regularizer: { l1: 0.01 }, activity_regularizer: 'l1_l2', kernel_constraint: { type: 'max_norm', max_value: 3 }, bias_constraint: 'non_neg',
+      bias_regularizer: { l1: 0.01 }, kernel_constraint: { type: 'max_norm', max_value: 3 }, bias_constraint: 'non_neg',
     }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2], count: count(2, 2, 2, 2, 1, 2) },
+    { title: 'activity_regularizer: accepted by the schema, refused at runtime as by the tfjs layers (tfjs 4.22 cannot run one)',
+      params: { filters: 2, kernel_size: 2, activity_regularizer: 'l1_l2' }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2],
+      count: count(2, 2, 2, 2, 1, 2), runtimeError: /activity_regularizer is not supported by TensorFlow.js 4.22/ },
+    { title: 'channels_first, same padding, strides, an activation', params: {
+      filters: 3, kernel_size: [2, 3], strides: [2, 1], padding: 'same', data_format: 'channels_first', activation: 'softmax', use_bias: true,
+    }, inputs: [[null, 2, 5, 4]], output: [null, 3, 3, 4], count: count(3, 4, 2, 3, 2, 3), weights: [['kernel', [12, 12, 3]], ['bias', [3, 4, 3]]] },
   ],
   badParams: [
     { title: 'filters missing', params: { kernel_size: 3 }, path: 'filters' },
