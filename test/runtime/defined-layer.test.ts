@@ -199,6 +199,58 @@ for (const backend of ['cpu', 'wasm'] as const) {
       model.dispose();
     });
 
+    it('gives LocallyConnected2D the gradients of the obvious per-position computation', (ctx) => {
+      if (!available) return ctx.skip();
+      const def = registry.get('LocallyConnected2D')!;
+      for (const raw of [
+        { filters: 3, kernel_size: [3, 2], strides: [2, 1], padding: 'same', data_format: 'channels_last' },
+        { filters: 2, kernel_size: [2, 3], strides: [1, 2], padding: 'valid', data_format: 'channels_first' },
+      ]) {
+        const p = parse(def, raw) as { kernel_size: number[]; strides: number[]; padding: string; data_format: string; filters: number };
+        const first = p.data_format === 'channels_first';
+        const shape = first ? [2, 3, 5, 6] : [2, 5, 6, 3];
+        const weights = def.weights!([[null, ...shape.slice(1)]], p, { nested: () => { throw new Error('unused'); } });
+        const x = tf.randomUniform(shape, -1, 1);
+        const kernel = tf.randomUniform(weights[0].shape, -1, 1);
+        const bias = tf.randomUniform(weights[1].shape, -1, 1);
+        const [oh, ow] = weights[1].shape;
+        // Keras 2's loop on the Conv2D-'same'-padded input, in the input's own layout.
+        const obvious = (xs: Tensor, k: Tensor, b: Tensor): Tensor => {
+          const [kh, kw] = p.kernel_size;
+          const [sh, sw] = p.strides;
+          const [rows, cols] = first ? shape.slice(2) : shape.slice(1, 3);
+          const padRows = p.padding === 'same' ? Math.max((oh - 1) * sh + kh - rows, 0) : 0;
+          const padCols = p.padding === 'same' ? Math.max((ow - 1) * sw + kw - cols, 0) : 0;
+          const spatial: [number, number][] = [[Math.floor(padRows / 2), padRows - Math.floor(padRows / 2)], [Math.floor(padCols / 2), padCols - Math.floor(padCols / 2)]];
+          const padded = tf.pad(xs, first ? [[0, 0], [0, 0], ...spatial] : [[0, 0], ...spatial, [0, 0]]);
+          const outs: Tensor[] = [];
+          for (let i = 0; i < oh; i++) {
+            for (let j = 0; j < ow; j++) {
+              const patch = first
+                ? tf.slice(padded, [0, 0, i * sh, j * sw], [-1, -1, kh, kw])
+                : tf.slice(padded, [0, i * sh, j * sw, 0], [-1, kh, kw, -1]);
+              const kernelHere = tf.reshape(tf.slice(k, [i * ow + j, 0, 0], [1, -1, -1]), k.shape.slice(1));
+              outs.push(tf.matMul(tf.reshape(patch, [shape[0], -1]), kernelHere));
+            }
+          }
+          const out = tf.reshape(tf.stack(outs, 1), [shape[0], oh, ow, p.filters]);
+          return first
+            ? tf.add(tf.transpose(out, [0, 3, 1, 2]), tf.reshape(b, [1, p.filters, oh, ow]))
+            : tf.add(out, tf.reshape(b, [1, oh, ow, p.filters]));
+        };
+        const ours = (xs: Tensor, k: Tensor, b: Tensor) => def.call!(tf, [xs], { kernel: k, bias: b }, p);
+        const mix = tf.randomUniform((ours(x, kernel, bias)).shape, -1, 1);
+        const gradsOf = (f: typeof ours) => tf.grads((xs, k, b) => tf.sum(tf.mul(f(xs, k, b), mix)))([x, kernel, bias]);
+        const expected = gradsOf(obvious);
+        const actual = gradsOf(ours);
+        actual.forEach((g, i) => {
+          expect(g.shape).toEqual(expected[i].shape);
+          expect(worstError(g.dataSync() as Float32Array, expected[i].dataSync() as Float32Array), ['x', 'kernel', 'bias'][i]).toBeLessThan(1e-5);
+        });
+        tf.dispose([x, kernel, bias, mix, ...expected, ...actual]);
+      }
+    });
+
     it('keeps the weights of a layer with trainable: false', async (ctx) => {
       if (!available) return ctx.skip();
       const ctxOf = (name: string, trainable: boolean, inputShape: Shape): BuildContext => ({
