@@ -3,15 +3,27 @@ import { builtinRegistry } from '../layers/index.js';
 import { runCheck } from './check.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
+import type { PredictCliOptions } from './predict.js';
 import { runSchema } from './schema.js';
 import { runSummary } from './summary.js';
 
 const VERSION = '0.1.0';
 
 function nonNegativeInt(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number >= 0.');
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number >= 0.');
   return Number(value);
 }
+
+function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError('expected a whole number >= 1.');
+  return n;
+}
+
+const backendOption = () =>
+  new Option('--backend <name>', 'TensorFlow.js backend: auto = tensorflow (tfjs-node) if installed, else wasm, else cpu')
+    .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
+    .default('auto');
 
 /** Builds the program; each action stores its exit code (commands are thin: parse, call, render). */
 function program(io: CliIO, setExit: (code: number | Promise<number>) => void): Command {
@@ -42,6 +54,23 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .argument('<file>', 'model file')
     .option('--json', 'print the summary as JSON')
     .action((file: string, options: { json?: boolean }) => setExit(runSummary(file, options, io, registry)));
+
+  cmd
+    .command('predict')
+    .description('run the model over NumPy data and write its outputs')
+    .argument('<file>', 'model file')
+    .requiredOption('-i, --input <[NAME=]PATH...>', 'a .npy per model input (NAME= when it has several), or one .npz keyed by input names')
+    .requiredOption('-o, --output <path>', '.npy (one output) or .npz (keys = output names); written atomically')
+    .option('-w, --weights <path>', 'a directory written by train (model.json + weights.bin), or a .npz keyed <layer>/<weight>')
+    .option('-b, --batch-size <n>', 'samples per batch', positiveInt, 32)
+    .addOption(backendOption())
+    .option('--seed <n>', 'seed for the initial weights when no --weights are given', nonNegativeInt)
+    .option('-v, --verbose', 'say which backend ran and how the run went')
+    .option('-q, --quiet', 'print nothing but errors')
+    .action((file: string, options: PredictCliOptions) =>
+      // Loaded on use: predict's modules (data files, zip) are not needed by check/summary.
+      setExit(import('./predict.js').then(({ runPredict }) => runPredict(file, options, io, registry))),
+    );
 
   cmd
     .command('layers')

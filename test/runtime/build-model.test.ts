@@ -2,13 +2,15 @@
  * spec -> tf.LayersModel (src/runtime/build-model.ts) through the same path the commands use:
  * analyzeSource, then buildModel with tfjs from loadTf (src/runtime/backend.ts).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../src/analyze.js';
 import { loadTf, type Tf } from '../../src/runtime/backend.js';
 import { BuildError, buildModel } from '../../src/runtime/build-model.js';
+import { BUILTIN_LAYERS } from '../../src/layers/index.js';
+import { Registry } from '../../src/layers/registry.js';
 import { summarize } from '../../src/summary/summary.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -29,7 +31,8 @@ function randomInputs(model: import('@tensorflow/tfjs').LayersModel, batch: numb
 }
 
 describe('buildModel', () => {
-  for (const file of ['cnn.yaml', 'text-classifier.yaml', 'slice-concat.yaml']) {
+  const examples = readdirSync(join(root, 'models')).filter((f) => f.endsWith('.yaml')).sort();
+  for (const file of examples) {
     it(`builds ${file}: the summary's counts are tfjs's, predict gives the declared shape`, () => {
       const analysis = analyzeModel(file);
       expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -59,7 +62,8 @@ describe('buildModel', () => {
   });
 
   it('gives the same predictions on wasm as on cpu', async () => {
-    for (const file of ['cnn.yaml', 'text-classifier.yaml', 'slice-concat.yaml']) {
+    const examples = readdirSync(join(root, 'models')).filter((f) => f.endsWith('.yaml')).sort();
+  for (const file of examples) {
       await loadTf({ backend: 'cpu' });
       const model = buildModel(tf, analyzeModel(file));
       const xs = randomInputs(model, 2);
@@ -79,10 +83,12 @@ describe('buildModel', () => {
     expect(() => buildModel(tf, analysis)).toThrow(/bad\.yaml has 1 error/);
   });
 
-  it('names a layer whose type cannot run yet', () => {
-    const analysis = analyzeModel('pam.yaml');
+  it('names a layer whose type has no tfjs side (neither build nor call)', () => {
+    const { build: _build, call: _call, ...shapeOnly } = BUILTIN_LAYERS.find((d) => d.type === 'Scale')!;
+    const registry = new Registry([...BUILTIN_LAYERS.filter((d) => d.type !== 'Scale'), shapeOnly]);
+    const analysis = analyzeSource(readFileSync(join(root, 'models', 'scale.yaml'), 'utf8'), 'models/scale.yaml', registry);
     expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(() => buildModel(tf, analysis)).toThrow(/layer '\w+' \(PAM\) cannot run yet in this version/);
+    expect(() => buildModel(tf, analysis, registry)).toThrow(/layer '\w+' \(Scale\) cannot run yet in this version/);
   });
 });
 

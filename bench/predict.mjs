@@ -1,0 +1,132 @@
+// Benchmarks for `predict` (issue 4). Run after `npm run build`:  node bench/predict.mjs
+// 1. Reference CNN (models/cnn.yaml) on wasm: layerspec's batch loop (reading the .npy batch by batch,
+//    writing the output .npy) vs. the same model written directly in tfjs, predicting an in-memory
+//    tensor; same batch size; samples/s, best of RUNS.
+// 2. .npy read throughput (float32 little-endian, and float64 big-endian that needs converting).
+// 3. Peak memory (max RSS) of a whole `layerspec predict` process when the input grows 10x.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const dist = (p) => path.join(root, 'dist', p);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-predict-'));
+const runs = Number(process.env.RUNS ?? 3);
+const samples = Number(process.env.SAMPLES ?? 2048);
+const batchSize = Number(process.env.BATCH ?? 64);
+
+const { writeNpy } = await import(dist('io/npy-write.js'));
+const { openNpy } = await import(dist('io/npy-read.js'));
+const { analyzeSource } = await import(dist('analyze.js'));
+const { loadTf } = await import(dist('runtime/backend.js'));
+const { buildModel } = await import(dist('runtime/build-model.js'));
+const { predictInBatches } = await import(dist('runtime/predict.js'));
+const { npyTarget } = await import(dist('data/sinks.js'));
+
+const random = (n) => {
+  const a = new Float32Array(n);
+  for (let k = 0; k < n; k++) a[k] = Math.sin(k * 12.9898) * 0.5 + 0.5;
+  return a;
+};
+const best = async (fn) => {
+  let min = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    min = Math.min(min, performance.now() - t0);
+  }
+  return min;
+};
+
+const xFile = path.join(tmp, 'x.npy');
+await writeNpy(xFile, { data: random(samples * 32 * 32 * 3), shape: [samples, 32, 32, 3] });
+
+// 1. CNN throughput
+const { tf, backend } = await loadTf({ backend: process.env.BACKEND ?? 'wasm' });
+const source = fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8');
+const analysis = analyzeSource(source, 'models/cnn.yaml');
+const ours = buildModel(tf, analysis);
+
+const direct = tf.sequential({
+  layers: [
+    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
+    tf.layers.maxPooling2d({ poolSize: 2 }),
+    tf.layers.flatten(),
+    tf.layers.dense({ units: 128, activation: 'relu' }),
+    tf.layers.dropout({ rate: 0.5 }),
+    tf.layers.dense({ units: 10, activation: 'softmax' }),
+  ],
+});
+direct.setWeights(ours.getWeights());
+
+const xAll = tf.tensor((await (await openNpy(xFile)).readAll()).data, [samples, 32, 32, 3]);
+// Warm-up both (wasm compiles kernels on first use).
+tf.tidy(() => direct.predict(xAll.slice(0, batchSize), { batchSize }).dataSync());
+tf.tidy(() => ours.predict(xAll.slice(0, batchSize), { batchSize }).dataSync());
+
+const directMs = await best(async () => {
+  const y = direct.predict(xAll, { batchSize });
+  await y.data();
+  y.dispose();
+});
+const oursMs = await best(async () => {
+  const reader = await openNpy(xFile, { as: 'float32' });
+  const target = npyTarget(path.join(tmp, 'y.npy'), samples, [10]);
+  const src = { input: 'input', rows: reader.rows, read: (s, e) => reader.readRows(s, e) };
+  await predictInBatches(tf, { model: ours, sources: [src], sinks: target.sinks, batchSize });
+  await target.commit();
+  await reader.close();
+});
+const rate = (ms) => Math.round((samples * 1000) / ms);
+console.log(`reference CNN predict, ${samples} samples, batch ${batchSize}, ${backend} backend (best of ${runs})`);
+console.log(`  hand-written tfjs (in-memory tensor):      ${directMs.toFixed(0).padStart(6)} ms  ${String(rate(directMs)).padStart(6)} samples/s`);
+console.log(`  layerspec batch loop (.npy in, .npy out):  ${oursMs.toFixed(0).padStart(6)} ms  ${String(rate(oursMs)).padStart(6)} samples/s`);
+console.log(`  layerspec / hand-written time: ${(oursMs / directMs).toFixed(3)}`);
+xAll.dispose();
+
+// 2. .npy read throughput
+const f8File = path.join(tmp, 'x64be.npy');
+{
+  const { execFileSync: run } = await import('node:child_process');
+  const have = (() => {
+    try {
+      run('python3', ['-c', 'import numpy']);
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const readAllRows = async (file) => {
+    const r = await openNpy(file, { as: 'float32' });
+    for (let s = 0; s < r.rows; s += 256) await r.readRows(s, Math.min(s + 256, r.rows));
+    await r.close();
+  };
+  const mb = fs.statSync(xFile).size / 2 ** 20;
+  const f4 = await best(() => readAllRows(xFile));
+  console.log(`.npy read, batches of 256 rows: float32 <f4 ${mb.toFixed(0)} MiB: ${(mb / (f4 / 1000)).toFixed(0)} MiB/s`);
+  if (have) {
+    run('python3', ['-c', `import numpy as np; np.save('${f8File}', np.load('${xFile}').astype('>f8'))`]);
+    const mb8 = fs.statSync(f8File).size / 2 ** 20;
+    const f8 = await best(() => readAllRows(f8File));
+    console.log(`.npy read, batches of 256 rows: float64 >f8 ${mb8.toFixed(0)} MiB (converted): ${(mb8 / (f8 / 1000)).toFixed(0)} MiB/s`);
+  }
+}
+
+// 3. Peak memory of the whole process, input 1x and 10x
+const small = path.join(tmp, 'small.npy');
+const large = path.join(tmp, 'large.npy');
+await writeNpy(small, { data: random(1000 * 32 * 32 * 3), shape: [1000, 32, 32, 3] });
+await writeNpy(large, { data: random(10000 * 32 * 32 * 3), shape: [10000, 32, 32, 3] });
+const peak = (input) => {
+  const res = execFileSync('sh', ['-c', `/usr/bin/time -f %M "${process.execPath}" bin/layerspec.js predict models/cnn.yaml --input "${input}" --output "${path.join(tmp, 'rss.npy')}" --seed 1 -q --backend ${process.env.BACKEND ?? 'wasm'} 2>&1 >/dev/null`], { cwd: root, encoding: 'utf8' });
+  return Number(res.trim().split('\n').pop()) / 1024;
+};
+const p1 = peak(small);
+const p10 = peak(large);
+console.log(`predict peak memory (max RSS), whole process: ${fs.statSync(small).size >> 20} MiB input: ${p1.toFixed(0)} MiB; ${fs.statSync(large).size >> 20} MiB input: ${p10.toFixed(0)} MiB`);
+fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,0 +1,79 @@
+import path from 'node:path';
+import type { Analysis } from '../analyze.js';
+import type { DataBinding } from '../cli/data-args.js';
+import { npyTarget, npzTarget } from '../data/sinks.js';
+import { openDataSources, type GivenData } from '../data/sources.js';
+import type { Registry } from '../layers/registry.js';
+import { loadTf, type BackendChoice, type BackendName } from './backend.js';
+import { buildModel } from './build-model.js';
+import { predictInBatches } from './predict.js';
+import { withSeed } from './seed.js';
+import { readWeights, type WeightsLocation } from './weights-source.js';
+import { assignWeights } from './weights-assign.js';
+
+/**
+ * The tensor half of `predict`, reached only after the model, the data headers and the paths
+ * have been checked (src/cli/predict.ts): weights read (before tfjs loads, so a bad file fails
+ * fast), backend loaded, model built (seeded), weights assigned, batches streamed to the output.
+ */
+
+export interface PredictJob {
+  analysis: Analysis;
+  registry: Registry;
+  binding: DataBinding;
+  given: readonly GivenData[];
+  /** Absolute path of the .npy or .npz to write. */
+  output: string;
+  weights?: WeightsLocation;
+  batchSize: number;
+  backend: BackendChoice;
+  seed?: number;
+  onProgress?(done: number, total: number): void;
+  log(line: string): void;
+}
+
+export interface PredictResult {
+  rows: number;
+  /** Whether the model has any weights (a weightless model needs no --weights). */
+  hasWeights: boolean;
+  backend: BackendName;
+  ms: number;
+  outputs: { name: string; shape: number[]; dtype: string }[];
+}
+
+export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
+  const start = performance.now();
+  const spec = job.analysis.spec!;
+  const shapes = job.analysis.shapes!;
+  const weights = job.weights && (await readWeights(job.weights));
+
+  const { tf, backend, skipped, loadMs } = await loadTf({ backend: job.backend });
+  job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
+  const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
+  try {
+    if (weights && job.weights) assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });
+    const { sources, close } = await openDataSources(job.binding, job.given, spec.inputs);
+    const rows = sources[0]?.rows ?? 0;
+    const outputs = spec.outputs.map((name) => ({ name, shape: (shapes.shapes.get(name) ?? [null]).slice(1) }));
+    const target = path.extname(job.output).toLowerCase() === '.npy' ? npyTarget(job.output, rows, outputs[0].shape) : npzTarget(job.output, outputs);
+    try {
+      const ran = await predictInBatches(tf, { model, sources, sinks: target.sinks, batchSize: job.batchSize, onProgress: job.onProgress });
+      await target.commit();
+      job.log(`${ran.rows} samples in ${ran.batches} batches of up to ${job.batchSize}`);
+    } catch (error) {
+      await target.abort();
+      throw error;
+    } finally {
+      await close();
+    }
+    return {
+      rows,
+      hasWeights: model.weights.length > 0,
+      backend,
+      ms: performance.now() - start,
+      outputs: model.outputs.map((o, k) => ({ name: outputs[k].name, shape: [rows, ...o.shape.slice(1).map((d, i) => d ?? outputs[k].shape[i] ?? 0)], dtype: o.dtype })),
+    };
+  } finally {
+    model.dispose();
+  }
+}
