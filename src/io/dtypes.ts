@@ -19,7 +19,8 @@ export interface NpyDtype {
   readonly output: OutputDtype;
 }
 
-const NATIVE_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** Whether this machine stores numbers little-endian (every platform Node runs on in practice). */
+export const NATIVE_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const REFUSED: Record<string, string> = {
   c: 'complex numbers',

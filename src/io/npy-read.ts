@@ -14,7 +14,7 @@
  * transposes the whole array once and keeps it (memory = the whole array).
  */
 import { open, type FileHandle } from 'node:fs/promises';
-import { halfToNumber, type NpyDtype, type OutputDtype } from './dtypes.js';
+import { halfToNumber, NATIVE_LITTLE, type NpyDtype, type OutputDtype } from './dtypes.js';
 import { NpyError } from './npy-error.js';
 import { formatShape, MAX_PREFIX_BYTES, type NpyHeader, parseNpyHeader } from './npy-header.js';
 
@@ -56,6 +56,15 @@ const unravel = (flat: number, shape: readonly number[], fortran: boolean): numb
  */
 function convert(bytes: Uint8Array, h: NpyHeader, as: OutputDtype, count: number, firstFlat: number): NpyData {
   const { dtype } = h;
+  // The common case (float32 or int32 data in this machine's byte order, read as itself) needs no
+  // per-element work: the bytes are the values (a view when aligned, else one copy).
+  if (dtype.itemsize === 4 && dtype.littleEndian === NATIVE_LITTLE && ((as === 'float32' && dtype.kind === 'f') || (as === 'int32' && dtype.kind === 'i'))) {
+    const Typed = as === 'float32' ? Float32Array : Int32Array;
+    if (bytes.byteOffset % 4 === 0) return new Typed(bytes.buffer as ArrayBuffer, bytes.byteOffset, count);
+    const aligned = new Uint8Array(count * 4); // (not bytes.slice: on a Buffer that is a view, not a copy)
+    aligned.set(bytes.subarray(0, count * 4));
+    return new Typed(aligned.buffer);
+  }
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dtype.littleEndian;
   const size = dtype.itemsize;

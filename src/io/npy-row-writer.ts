@@ -8,13 +8,11 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import type { OutputDtype } from './dtypes.js';
+import { NATIVE_LITTLE, type OutputDtype } from './dtypes.js';
 import { NpyError } from './npy-error.js';
 import { formatShape } from './npy-header.js';
 import type { NpyData } from './npy-read.js';
 import { encodeNpyHeader } from './npy-write.js';
-
-const NATIVE_LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** The little-endian bytes of a batch (a view, no copy, on little-endian machines). */
 function littleEndianBytes(data: NpyData): Uint8Array {
