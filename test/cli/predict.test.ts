@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { readNpy } from '../../src/io/npy-read.js';
 import { writeNpy } from '../../src/io/npy-write.js';
 import { readNpz } from '../../src/io/npz.js';
+import { analyzeSource } from '../../src/analyze.js';
+import { loadTf } from '../../src/runtime/backend.js';
+import { buildModel } from '../../src/runtime/build-model.js';
+import { assignWeights, weightsFromNpz } from '../../src/runtime/weights-assign.js';
+import { saveWeightsDir } from '../../src/runtime/weights-dir.js';
 import { runCli } from './run-cli.js';
 
 const FIXTURES = path.resolve('test/fixtures/predict');
@@ -66,6 +71,23 @@ describe('layerspec predict: several inputs and outputs, weights from a Keras-na
     const r = runCli(['predict', model, '--input', fixture('two-heads.data.npz'), '--weights', weights, '--output', file, '--backend', 'cpu']);
     expect(r.code).toBe(0);
     expectClose((await readNpz(file)).get('probs')!.data, (await readNpy(fixture('two-heads.probs.npy'))).data);
+  });
+
+  it('takes the weights from a directory as train writes it (model.json + weights.bin)', async () => {
+    const { tf } = await loadTf({ backend: 'cpu' });
+    const analysis = analyzeSource(fs.readFileSync(model), model);
+    const built = buildModel(tf, analysis);
+    assignWeights(tf, built, weightsFromNpz(await readNpz(weights, { allowNestedKeys: true })), weights);
+    const dir = out('two-heads-weights');
+    await saveWeightsDir(tf, built, dir);
+    const file = out('two-from-dir.npz');
+    const r = runCli(['predict', model, '--input', fixture('two-heads.data.npz'), '--weights', dir, '--output', file, '--backend', 'cpu']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expectClose((await readNpz(file)).get('score')!.data, (await readNpy(fixture('two-heads.score.npy'))).data);
+    const json = runCli(['predict', model, '--input', fixture('two-heads.data.npz'), '--weights', path.join(dir, 'model.json'), '--output', file]);
+    expect(json.code).toBe(2);
+    expect(json.stderr).toContain(`hint: give its directory: --weights ${dir}`);
   });
 
   it('refuses weights that do not fit, listing what the model expects; writes nothing', () => {
