@@ -6,7 +6,7 @@ import { constraint } from './common/constraints.js';
 import { dataFormat, intOrTuple, padding, useBias } from './common/conv-params.js';
 import { featureMap, readFeatureMap, slidingWindow } from './common/conv-shape.js';
 import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { activityRegularizer, regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 import * as K from '../runtime/keras-config.js';
 
@@ -35,7 +35,7 @@ export default defineLayer({
     bias_initializer: initializer('zeros', 'the bias'),
     depthwise_regularizer: regularizer('the depthwise kernel'),
     bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
+    activity_regularizer: activityRegularizer(),
     depthwise_constraint: constraint('the depthwise kernel'),
     bias_constraint: constraint('the bias'),
   }),

@@ -2,7 +2,7 @@ import { z } from '../zod-configured.js';
 import { requireMinRank } from './common/checks.js';
 import { constraint } from './common/constraints.js';
 import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { activityRegularizer, regularizer } from './common/regularizers.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Dim } from '../shape/shape.js';
 import { defineLayer } from './define.js';
@@ -18,7 +18,7 @@ export default defineLayer({
     output_dim: z.int().positive().describe('Dimension of the dense embedding vectors.'),
     embeddings_initializer: initializer('random_uniform', 'the embeddings matrix (Keras\'s "uniform", in [-0.05, 0.05])'),
     embeddings_regularizer: regularizer('the embeddings matrix'),
-    activity_regularizer: regularizer('the output'),
+    activity_regularizer: activityRegularizer(),
     embeddings_constraint: constraint('the embeddings matrix'),
     mask_zero: z
       .boolean()

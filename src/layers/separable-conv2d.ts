@@ -7,7 +7,7 @@ import { constraint } from './common/constraints.js';
 import { dataFormat, intOrTuple, padding, useBias } from './common/conv-params.js';
 import { featureMap, readFeatureMap, requireStridesOrDilation, slidingWindow } from './common/conv-shape.js';
 import { initializer } from './common/initializers.js';
-import { regularizer } from './common/regularizers.js';
+import { activityRegularizer, regularizer } from './common/regularizers.js';
 import { defineLayer } from './define.js';
 import * as K from '../runtime/keras-config.js';
 
@@ -40,7 +40,7 @@ export default defineLayer({
     depthwise_regularizer: regularizer('the depthwise kernel'),
     pointwise_regularizer: regularizer('the pointwise kernel'),
     bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
+    activity_regularizer: activityRegularizer(),
     depthwise_constraint: constraint('the depthwise kernel'),
     pointwise_constraint: constraint('the pointwise kernel'),
     bias_constraint: constraint('the bias'),

@@ -73,7 +73,9 @@ function collect(issue: Issue, prefix: Path, ctx: IssueContext, data: unknown, o
           `add \`${String(path[path.length - 1])}:\`${description ? `, ${withArticle(lowerFirst(description).replace(/\.$/, ''))}` : ''}`);
         return;
       }
-      push('schema/invalid-type', `\`${describePath(path)}\` must be ${expectedText(issue.expected)}, got ${show(input)}`, path, 'value', typeHint(issue.expected, input));
+      // A null-only field is one Keras has and we cannot run: its description says why.
+      const hint = typeHint(issue.expected, input) ?? (issue.expected === 'null' ? descriptionAt(ctx.schema, path) : undefined);
+      push('schema/invalid-type', `\`${describePath(path)}\` must be ${expectedText(issue.expected)}, got ${show(input)}`, path, 'value', hint);
       return;
     }
     case 'invalid_value': {

@@ -33,12 +33,6 @@ runLayerCases(Conv2D, {
     { title: 'kernel as large as the input gives 1x1, no bias', params: { filters: 3, kernel_size: [4, 5], use_bias: false },
       inputs: [[null, 4, 5, 2]], output: [null, 1, 1, 3], count: count(4, 5, 2, 3, false), weights: [['kernel', [4, 5, 2, 3]]],
       tfjs: (tf) => tf.layers.conv2d({ filters: 3, kernelSize: [4, 5], useBias: false }) },
-    { title: 'all the Keras arguments', runtimeError: /activity_regularizer is not supported by TensorFlow\.js/, params: {
-      filters: 2, kernel_size: [2, 2], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1,
-      activation: 'swish', use_bias: true, kernel_initializer: { type: 'variance_scaling', scale: 2 }, bias_initializer: 'zeros',
-      kernel_regularizer: { l1: 0.001, l2: 0.01 }, bias_regularizer: null, activity_regularizer: 'l1_l2',
-      kernel_constraint: { type: 'max_norm', max_value: 3, axis: [0, 1, 2] }, bias_constraint: null,
-    }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2], count: count(2, 2, 1, 2) },
     { title: 'all the Keras arguments but activity_regularizer (which tfjs cannot run)', params: {
       filters: 2, kernel_size: [2, 2], strides: [1, 1], padding: 'valid', data_format: 'channels_last', dilation_rate: [1, 1], groups: 1,
       activation: 'swish', use_bias: true, kernel_initializer: { type: 'variance_scaling', scale: 2 }, bias_initializer: 'zeros',
@@ -47,6 +41,7 @@ runLayerCases(Conv2D, {
     }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2], count: count(2, 2, 1, 2) },
   ],
   badParams: [
+    { title: 'activity_regularizer (TensorFlow.js 4.22 cannot run one)', params: { filters: 2, kernel_size: 2, activity_regularizer: 'l1' }, path: 'activity_regularizer' },
     { title: 'filters missing', params: { kernel_size: 3 }, path: 'filters' },
     { title: 'kernel_size missing', params: { filters: 3 }, path: 'kernel_size' },
     { params: { filters: 0, kernel_size: 3 }, path: 'filters' },

@@ -32,14 +32,12 @@ runLayerCases(LocallyConnected2D, {
       kernel_initializer: { type: 'random_normal', stddev: 0.02 }, bias_initializer: 'ones', kernel_regularizer: 'l2',
       bias_regularizer: { l1: 0.01 }, kernel_constraint: { type: 'max_norm', max_value: 3 }, bias_constraint: 'non_neg',
     }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2], count: count(2, 2, 2, 2, 1, 2) },
-    { title: 'activity_regularizer: accepted by the schema, refused at runtime as by the tfjs layers (tfjs 4.22 cannot run one)',
-      params: { filters: 2, kernel_size: 2, activity_regularizer: 'l1_l2' }, inputs: [[null, 3, 3, 1]], output: [null, 2, 2, 2],
-      count: count(2, 2, 2, 2, 1, 2), runtimeError: /activity_regularizer is not supported by TensorFlow.js 4.22/ },
     { title: 'channels_first, same padding, strides, an activation', params: {
       filters: 3, kernel_size: [2, 3], strides: [2, 1], padding: 'same', data_format: 'channels_first', activation: 'softmax', use_bias: true,
     }, inputs: [[null, 2, 5, 4]], output: [null, 3, 3, 4], count: count(3, 4, 2, 3, 2, 3), weights: [['kernel', [12, 12, 3]], ['bias', [3, 4, 3]]] },
   ],
   badParams: [
+    { title: 'activity_regularizer (TensorFlow.js 4.22 cannot run one)', params: { filters: 2, kernel_size: 2, activity_regularizer: 'l1_l2' }, path: 'activity_regularizer' },
     { title: 'filters missing', params: { kernel_size: 3 }, path: 'filters' },
     { title: 'kernel_size missing', params: { filters: 3 }, path: 'kernel_size' },
     { params: { filters: 0, kernel_size: 3 }, path: 'filters' },

@@ -293,10 +293,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
       model.dispose();
     });
 
-    it('refuses activity_regularizer, as the tfjs layers do', (ctx) => {
+    it('refuses activity_regularizer: in the schema, and in the layer if params bypass it', (ctx) => {
       if (!available) return ctx.skip();
-      expect(() => oneLayerModel(tf, 'LocallyConnected2D', { filters: 2, kernel_size: 2, activity_regularizer: 'l2' }, [null, 3, 3, 1]))
-        .toThrow(/activity_regularizer is not supported/);
+      const def = registry.get('LocallyConnected2D')!;
+      expect(def.params.safeParse({ filters: 2, kernel_size: 2, activity_regularizer: 'l2' }).success).toBe(false);
+      const params = { ...parse(def, { filters: 2, kernel_size: 2 }), activity_regularizer: 'l2' };
+      const shape: Shape = [null, 3, 3, 1];
+      const ctx2: BuildContext = {
+        name: 'lc', inputShapes: [shape], outputShape: [null, 2, 2, 2], inputNames: ['x'], trainable: true,
+        buildNested: () => { throw new Error('unused'); },
+      };
+      expect(() => (builderFor(def)!(tf, params, ctx2) as SpecLayer).apply(tf.input({ shape: [3, 3, 1] }))).toThrow(/activity_regularizer is not supported/);
     });
 
     for (const [title, type, params, shape] of [

@@ -3,7 +3,7 @@ import { activation } from './activations.js';
 import { constraint } from './constraints.js';
 import { useBias } from './conv-params.js';
 import { initializer, type InitializerSpec } from './initializers.js';
-import { regularizer } from './regularizers.js';
+import { activityRegularizer, regularizer } from './regularizers.js';
 
 /**
  * The arguments every Keras layer with a kernel and an optional bias takes (Dense, Conv*,
@@ -17,7 +17,7 @@ export function kernelBiasParams() {
     bias_initializer: initializer('zeros', 'the bias'),
     kernel_regularizer: regularizer('the kernel'),
     bias_regularizer: regularizer('the bias'),
-    activity_regularizer: regularizer('the output'),
+    activity_regularizer: activityRegularizer(),
     kernel_constraint: constraint('the kernel'),
     bias_constraint: constraint('the bias'),
   };

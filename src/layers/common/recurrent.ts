@@ -7,7 +7,7 @@ import { constraint } from './constraints.js';
 import { useBias } from './conv-params.js';
 import { dropoutRate } from './dropout-params.js';
 import { initializer, type InitializerSpec } from './initializers.js';
-import { regularizer } from './regularizers.js';
+import { activityRegularizer, regularizer } from './regularizers.js';
 
 /** The layer types Bidirectional accepts (tfjs's RNN subclasses). */
 export const RECURRENT_TYPES: readonly string[] = ['SimpleRNN', 'LSTM', 'GRU'];
@@ -29,10 +29,7 @@ export const recurrentWeightParams = {
   kernel_regularizer: regularizer('the kernel'),
   recurrent_regularizer: regularizer('the recurrent kernel'),
   bias_regularizer: regularizer('the bias'),
-  activity_regularizer: z
-    .null()
-    .default(null)
-    .describe("Keras's regularizer on the output. Not supported: tfjs's recurrent layers do not apply one; leave it out."),
+  activity_regularizer: activityRegularizer(),
   kernel_constraint: constraint('the kernel'),
   recurrent_constraint: constraint('the recurrent kernel'),
   bias_constraint: constraint('the bias'),

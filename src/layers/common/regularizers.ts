@@ -22,3 +22,14 @@ export function regularizer(what: string) {
     .default(null)
     .describe(`Regularizer applied to ${what}: l1, l2, l1_l2 or {l1, l2} factors.`);
 }
+
+/**
+ * Keras's `activity_regularizer` (a penalty on the layer's output). TensorFlow.js 4.22 cannot run a
+ * layer that has one, so only null is accepted, with the reason as the field's description.
+ */
+export function activityRegularizer() {
+  return z
+    .null()
+    .default(null)
+    .describe("Keras's regularizer on the layer's output. Not supported: TensorFlow.js 4.22 cannot run a layer with one; leave it out (or regularize the next layer's kernel instead).");
+}
