@@ -33,15 +33,25 @@ function dtypeFits(header: NpyHeader, input: InputDtype): boolean {
 
 const modelShape = (shape: readonly (number | null)[]) => `(${['None', ...shape.map((d) => (d === null ? 'None' : String(d)))].join(', ')})`;
 
-/** The problems of one file given for one model input (empty when it fits). */
-export function checkInputData(input: Pick<ModelInput, 'name' | 'shape' | 'dtype'>, file: string, header: NpyHeader): DataProblem[] {
+/**
+ * The problems of one file given for one model input (empty when it fits). With `role: 'target'`
+ * the "input" is a model output and the file holds its training targets (`train --y`).
+ */
+export function checkInputData(
+  input: Pick<ModelInput, 'name' | 'shape' | 'dtype'>,
+  file: string,
+  header: NpyHeader,
+  role: 'input' | 'target' = 'input',
+): DataProblem[] {
   const problem = (code: DataProblemCode, message: string, hint: string): DataProblem => ({ code, input: input.name, file, message, hint });
+  const takes = role === 'input' ? `model input '${input.name}' takes` : `the targets of output '${input.name}' must be`;
+  const is = role === 'input' ? `model input '${input.name}' is` : `the targets of output '${input.name}' are`;
   const problems: DataProblem[] = [];
   if (!dtypeFits(header, input.dtype)) {
     problems.push(
       problem(
         'data/dtype',
-        `${file} holds ${header.dtype.name}, but model input '${input.name}' is ${input.dtype}`,
+        `${file} holds ${header.dtype.name}, but ${is} ${input.dtype}`,
         input.dtype === 'int32'
           ? `an int32 input (token ids for Embedding) takes whole numbers: save the data with a.astype(np.int32), or declare the input dtype: float32`
           : `save the data with a.astype(np.bool_), or declare the input dtype: float32`,
@@ -53,7 +63,7 @@ export function checkInputData(input: Pick<ModelInput, 'name' | 'shape' | 'dtype
     problems.push(
       problem(
         'data/rank',
-        `${file} has shape ${formatShape(header.shape)} (${header.shape.length} axes), but model input '${input.name}' takes ${modelShape(input.shape)} (${expectedRank} axes, the first one the samples)`,
+        `${file} has shape ${formatShape(header.shape)} (${header.shape.length} axes), but ${takes} ${modelShape(input.shape)} (${expectedRank} axes, the first one the samples)`,
         header.shape.length === expectedRank - 1
           ? 'the file seems to hold one sample without the samples axis: save it as a[np.newaxis]'
           : `reshape the data to (samples, ${input.shape.map((d) => d ?? 'any').join(', ')})`,
@@ -66,11 +76,13 @@ export function checkInputData(input: Pick<ModelInput, 'name' | 'shape' | 'dtype
     problems.push(
       problem(
         'data/shape',
-        `${file} has shape ${formatShape(header.shape)}, but model input '${input.name}' takes ${modelShape(input.shape)}: ` +
+        `${file} has shape ${formatShape(header.shape)}, but ${takes} ${modelShape(input.shape)}: ` +
           wrong.map((axis) => `axis ${axis} is ${header.shape[axis]}, not ${input.shape[axis - 1]}`).join('; '),
         wrong.length === 2 && header.shape.length === 4 && header.shape[1] === input.shape[2] && header.shape[3] === input.shape[0]
           ? 'the data looks channels_first: transpose it with a.transpose(0, 2, 3, 1)'
-          : 'check that the file belongs to this model input, or change the input shape in the model file',
+          : role === 'input'
+            ? 'check that the file belongs to this model input, or change the input shape in the model file'
+            : 'check that the file holds the targets of this output (one-hot for categorical_crossentropy, class ids for sparse_categorical_crossentropy)',
       ),
     );
   }

@@ -23,11 +23,26 @@ export interface GivenData {
   header: NpyHeader;
 }
 
+/**
+ * What a data file must fit: a model input, or (role 'target') a model output whose training
+ * targets it holds. `alternatives`: other shapes also accepted (sparse labels: (N,) or (N, 1)).
+ */
+export interface DataSlot extends Pick<ModelInput, 'name' | 'shape' | 'dtype'> {
+  alternatives?: readonly (readonly (number | null)[])[];
+}
+
+function checkSlot(slot: DataSlot, file: string, header: NpyHeader, role: 'input' | 'target'): DataProblem[] {
+  const first = checkInputData(slot, file, header, role);
+  if (first.length === 0 || !slot.alternatives) return first;
+  return slot.alternatives.some((shape) => checkInputData({ ...slot, shape: [...shape] }, file, header, role).length === 0) ? [] : first;
+}
+
 /** Reads only the headers of the data bound to `inputs`; problems are returned, not thrown. */
 export async function readDataHeaders(
   binding: DataBinding,
-  inputs: readonly ModelInput[],
+  inputs: readonly DataSlot[],
   cwd: string,
+  role: 'input' | 'target' = 'input',
 ): Promise<{ given: GivenData[]; problems: DataProblem[] }> {
   const given: GivenData[] = [];
   const problems: DataProblem[] = [];
@@ -51,14 +66,14 @@ export async function readDataHeaders(
         code: 'data/missing',
         input: input.name,
         file: binding.file,
-        message: `${binding.file} has no entry '${input.name}' for model input '${input.name}' (its entries: ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'})`,
+        message: `${binding.file} has no entry '${input.name}' for ${role === 'input' ? 'model input' : 'the targets of output'} '${input.name}' (its entries: ${keys.length ? keys.map((k) => `'${k}'`).join(', ') : 'none'})`,
         hint: `save it with np.savez(path, ${inputs.map((i) => `${i.name}=...`).join(', ')})`,
       });
     }
   }
   for (const g of given) {
-    const input = inputs.find((i) => i.name === g.input) as ModelInput;
-    problems.push(...checkInputData(input, g.file, g.header));
+    const input = inputs.find((i) => i.name === g.input) as DataSlot;
+    problems.push(...checkSlot(input, g.file, g.header, role));
   }
   problems.push(...checkSampleCounts(given));
   return { given, problems };
@@ -84,9 +99,9 @@ function slicedSource(input: string, array: NpyArray): BatchSource {
 export async function openDataSources(
   binding: DataBinding,
   given: readonly GivenData[],
-  inputs: readonly ModelInput[],
+  inputs: readonly DataSlot[],
 ): Promise<{ sources: BatchSource[]; close(): Promise<void> }> {
-  const dtypeOf = (name: string) => (inputs.find((i) => i.name === name) as ModelInput).dtype;
+  const dtypeOf = (name: string) => (inputs.find((i) => i.name === name) as DataSlot).dtype;
   if (binding.kind === 'npz') {
     const arrays = await readNpz(given[0].absolute);
     const sources = given.map((g) => slicedSource(g.input, cast(arrays.get(g.input) as NpyArray, dtypeOf(g.input))));

@@ -27,3 +27,18 @@ export function withSeed<T>(seed: number | undefined, build: () => T): T {
     Math.random = original;
   }
 }
+
+/**
+ * Runs an async job (fit) with `Math.random` seeded throughout: tfjs draws its shuffles and dropout
+ * masks from it. A command runs one job at a time, so nothing else is affected meanwhile.
+ */
+export async function withSeedAsync<T>(seed: number | undefined, run: () => Promise<T>): Promise<T> {
+  if (seed === undefined) return run();
+  const original = Math.random;
+  Math.random = seededRandom(seed);
+  try {
+    return await run();
+  } finally {
+    Math.random = original;
+  }
+}

@@ -1,0 +1,183 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/npy-write.js';
+import { z } from '../zod-configured.js';
+import { WeightsError } from './weights-assign.js';
+import { MODEL_JSON, WEIGHTS_BIN } from './weights-dir.js';
+
+/**
+ * `train --out DIR` checkpoints, written at the end of every epoch so that a killed run loses at
+ * most the epoch in progress, and `--resume` continues from the last complete one.
+ *
+ * DIR holds model.json + weights.bin (tfjs's format: `predict --weights DIR` and tf.loadLayersModel
+ * read them), optimizer.bin (the optimizer's slots: Adam's moments, momentum, ... and its step
+ * count), history.json (Keras's History.history) and checkpoint.json, the state of the run.
+ *
+ * The files change together or not at all, whatever the moment of a kill (a write-ahead scheme):
+ * 1. the new weights.bin and optimizer.bin are written as `*.next` (each atomically, fsynced);
+ * 2. checkpoint.json is replaced atomically: the commit point; it records the epoch, the history and
+ *    the SHA-256 of the two new files;
+ * 3. the `.next` files are renamed into place; model.json and history.json are rewritten.
+ * A reader (`readCheckpoint`) finds weights.bin matching checkpoint.json, or rolls the renames of
+ * step 3 forward from the `.next` files; a kill before step 2 leaves the previous epoch intact.
+ */
+
+export const CHECKPOINT_JSON = 'checkpoint.json';
+export const OPTIMIZER_BIN = 'optimizer.bin';
+export const HISTORY_JSON = 'history.json';
+
+const dtype = z.enum(['float32', 'int32']);
+const checkpointSchema = z.strictObject({
+  format: z.literal(1),
+  /** The last complete epoch (1-based). */
+  epoch: z.int().min(1),
+  history: z.record(z.string(), z.array(z.number().nullable())),
+  weightsSha256: z.string().regex(/^[0-9a-f]{64}$/),
+  optimizer: z.strictObject({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    weights: z.array(z.strictObject({ name: z.string(), shape: z.array(z.int().min(0)), dtype })).max(100000),
+  }),
+  /** Early stopping's state, so that a resumed run stops where the uninterrupted one would. */
+  earlyStopping: z
+    .strictObject({ best: z.number().nullable(), bestEpoch: z.int().min(0), wait: z.int().min(0) })
+    .optional(),
+});
+export type CheckpointState = z.output<typeof checkpointSchema>;
+
+export type History = Record<string, (number | null)[]>;
+
+const sha256 = (chunks: readonly Uint8Array[]) => {
+  const hash = createHash('sha256');
+  for (const c of chunks) hash.update(c);
+  return hash.digest('hex');
+};
+
+/** JSON has no NaN: a NaN or infinite value in the history is written as null, as Keras's JSON would fail to. */
+const finiteOrNull = (history: History): History =>
+  Object.fromEntries(Object.entries(history).map(([k, vs]) => [k, vs.map((v) => (v === null || !Number.isFinite(v) ? null : v))]));
+
+/** The model's topology + manifest and weight bytes, as model.save gives them. */
+async function modelArtifacts(tf: typeof tfTypes, model: tfTypes.LayersModel): Promise<{ modelJson: object; weights: Uint8Array[] }> {
+  let result: { modelJson: object; weights: Uint8Array[] } | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const data = artifacts.weightData ?? [];
+      result = {
+        weights: (Array.isArray(data) ? data : [data]).map((b) => new Uint8Array(b)),
+        modelJson: {
+          modelTopology: artifacts.modelTopology,
+          format: 'layers-model',
+          generatedBy: artifacts.generatedBy,
+          convertedBy: null,
+          weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+        },
+      };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  return result!;
+}
+
+/** The optimizer's state (its step count and slots) as bytes plus a manifest, in its own order. */
+async function optimizerArtifacts(optimizer: tfTypes.Optimizer) {
+  const named = await optimizer.getWeights();
+  const weights = named.map(({ name, tensor }) => ({ name, shape: [...tensor.shape], dtype: tensor.dtype === 'int32' ? ('int32' as const) : ('float32' as const) }));
+  const chunks: Uint8Array[] = [];
+  for (const { tensor } of named) {
+    const data = tensor.dtype === 'int32' ? Int32Array.from(await tensor.data()) : Float32Array.from(await tensor.data());
+    chunks.push(new Uint8Array(data.buffer));
+  }
+  return { weights, chunks };
+}
+
+async function write(path: string, chunks: Uint8Array | readonly Uint8Array[]): Promise<void> {
+  try {
+    await writeFileAtomic(path, chunks);
+  } catch (e) {
+    throw new WeightsError('weights/file', path, `cannot write the checkpoint file ${path}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
+export interface CheckpointInput {
+  epoch: number;
+  history: History;
+  earlyStopping?: CheckpointState['earlyStopping'];
+}
+
+/** Writes the checkpoint of a complete epoch into `dir` (which exists), as described above. */
+export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, input: CheckpointInput): Promise<void> {
+  const { modelJson, weights } = await modelArtifacts(tf, model);
+  const optimizer = await optimizerArtifacts(model.optimizer);
+  await write(join(dir, `${WEIGHTS_BIN}.next`), weights);
+  await write(join(dir, `${OPTIMIZER_BIN}.next`), optimizer.chunks);
+  const state: CheckpointState = {
+    format: 1,
+    epoch: input.epoch,
+    history: finiteOrNull(input.history),
+    weightsSha256: sha256(weights),
+    optimizer: { sha256: sha256(optimizer.chunks), weights: optimizer.weights },
+    ...(input.earlyStopping ? { earlyStopping: input.earlyStopping } : {}),
+  };
+  await write(join(dir, CHECKPOINT_JSON), new TextEncoder().encode(`${JSON.stringify(state, null, 1)}\n`));
+  await settle(dir, state);
+  await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
+  await write(join(dir, HISTORY_JSON), new TextEncoder().encode(`${JSON.stringify(state.history)}\n`));
+}
+
+/** Step 3's renames, for the files that do not match the committed state yet. */
+async function settle(dir: string, state: CheckpointState): Promise<void> {
+  for (const [file, expected] of [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]] as const) {
+    const path = join(dir, file);
+    const current = await readFile(path).catch(() => undefined);
+    if (current && sha256([current]) === expected) {
+      await unlink(`${path}.next`).catch(() => undefined);
+      continue;
+    }
+    const next = await readFile(`${path}.next`).catch(() => undefined);
+    if (!next || sha256([next]) !== expected) {
+      throw new WeightsError('weights/file', path, `the checkpoint in ${dir} is damaged: ${file} does not match ${CHECKPOINT_JSON} (epoch ${state.epoch}); train again without --resume, or restore the directory`);
+    }
+    await rename(`${path}.next`, path);
+  }
+}
+
+export interface ResumedState {
+  state: CheckpointState;
+  /** Restores the optimizer's state into `optimizer` (call after the model is compiled). */
+  restoreOptimizer(tf: typeof tfTypes, optimizer: tfTypes.Optimizer): Promise<void>;
+}
+
+/** Reads `dir`'s checkpoint for --resume (finishing an interrupted epoch end), or undefined if there is none. */
+export async function readCheckpoint(dir: string): Promise<ResumedState | undefined> {
+  const path = join(dir, CHECKPOINT_JSON);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) return undefined;
+  if (info.size > 64 * 1024 * 1024) throw new WeightsError('weights/file', path, `${path} is too large to be a checkpoint (${info.size} bytes)`);
+  let state: CheckpointState;
+  try {
+    state = checkpointSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+  } catch (e) {
+    throw new WeightsError('weights/file', path, `${path} is not a valid checkpoint (${e instanceof SyntaxError ? e.message : 'unexpected content'}); train again without --resume`);
+  }
+  await settle(dir, state);
+  return {
+    state,
+    async restoreOptimizer(tf, optimizer) {
+      const bytes = await readFile(join(dir, OPTIMIZER_BIN));
+      const expected = state.optimizer.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
+      if (bytes.length !== expected) throw new WeightsError('weights/file', join(dir, OPTIMIZER_BIN), `holds ${bytes.length} bytes; its manifest in ${CHECKPOINT_JSON} needs ${expected}`);
+      let offset = 0;
+      const named = state.optimizer.weights.map((w) => {
+        const size = w.shape.reduce((a, b) => a * b, 1);
+        const slice = bytes.buffer.slice(bytes.byteOffset + offset, bytes.byteOffset + offset + 4 * size);
+        offset += 4 * size;
+        const values = w.dtype === 'int32' ? new Int32Array(slice) : new Float32Array(slice);
+        return { name: w.name, tensor: tf.tensor(values, w.shape, w.dtype) };
+      });
+      await optimizer.setWeights(named);
+      tf.dispose(named.map((n) => n.tensor));
+    },
+  };
+}
