@@ -1,5 +1,9 @@
+import { describe, expect, it } from 'vitest';
+import type { TfModule, TfTensor } from '../../src/layers/define.js';
 import LocallyConnected2D from '../../src/layers/locally-connected2d.js';
-import { runLayerCases } from './harness.js';
+import { loadTf } from '../../src/runtime/backend.js';
+import { tuple } from '../../src/shape/conv.js';
+import { parseParams, runLayerCases } from './harness.js';
 
 /** The Keras docstring's count: (oh*ow)*(kh*kw*C*filters) + (oh*ow)*filters, without tfjs (it has no such layer). */
 function count(oh: number, ow: number, kh: number, kw: number, channels: number, filters: number, bias = true): number {
@@ -61,4 +65,78 @@ runLayerCases(LocallyConnected2D, {
     { title: 'channels_first reads rows from axis 2', params: { filters: 3, kernel_size: 4, data_format: 'channels_first' },
       inputs: [[null, 8, 3, 8]], code: 'shape/non-positive' },
   ],
+});
+
+interface LocalParams {
+  filters: number;
+  kernel_size: number | number[];
+  strides: number | number[];
+  padding: string;
+  data_format: string;
+}
+
+/** Keras 2's loop (a slice and a matmul per output position) on the Conv2D-'same'-padded input, in the input's layout. */
+function perPosition(tf: TfModule, p: LocalParams, x: TfTensor, kernel: TfTensor, bias: TfTensor): TfTensor {
+  const first = p.data_format === 'channels_first';
+  const [kh, kw] = tuple(p.kernel_size, 2);
+  const [sh, sw] = tuple(p.strides, 2);
+  const [batch, rows, cols] = (first ? [x.shape[0], x.shape[2], x.shape[3]] : x.shape) as number[];
+  const [oh, ow] = bias.shape;
+  const padding = (size: number, out: number, k: number, s: number): [number, number] => {
+    const total = p.padding === 'same' ? Math.max((out - 1) * s + k - size, 0) : 0;
+    return [Math.floor(total / 2), total - Math.floor(total / 2)];
+  };
+  const spatial = [padding(rows, oh, kh, sh), padding(cols, ow, kw, sw)];
+  const padded = tf.pad(x, first ? [[0, 0], [0, 0], ...spatial] : [[0, 0], ...spatial, [0, 0]]);
+  const outs: TfTensor[] = [];
+  for (let i = 0; i < oh; i++) {
+    for (let j = 0; j < ow; j++) {
+      const patch = first ? tf.slice(padded, [0, 0, i * sh, j * sw], [-1, -1, kh, kw]) : tf.slice(padded, [0, i * sh, j * sw, 0], [-1, kh, kw, -1]);
+      outs.push(tf.matMul(tf.reshape(patch, [batch, -1]), tf.reshape(tf.slice(kernel, [i * ow + j, 0, 0], [1, -1, -1]), kernel.shape.slice(1))));
+    }
+  }
+  const out = tf.reshape(tf.stack(outs, 1), [batch, oh, ow, p.filters]);
+  return first
+    ? tf.add(tf.transpose(out, [0, 3, 1, 2]), tf.reshape(bias, [1, p.filters, oh, ow]))
+    : tf.add(out, tf.reshape(bias, [1, oh, ow, p.filters]));
+}
+
+// The layer's own input gradient (col2im on wasm) against tfjs's of the loop, in the corners of its
+// geometry: strides past the kernel (the last stride's zeros reach past the input), 'same' padding,
+// and kernels with more offsets than positions (on wasm, tfjs then differentiates the gather).
+describe('LocallyConnected2D gradients equal the per-position loop\'s', () => {
+  const cases: [string, Record<string, unknown>, number[]][] = [
+    ['strides larger than the kernel', { filters: 2, kernel_size: 2, strides: 3 }, [2, 8, 8, 2]],
+    ['strides larger than the kernel, same, channels_first', { filters: 2, kernel_size: 2, strides: 3, padding: 'same', data_format: 'channels_first' }, [2, 2, 8, 7]],
+    ['strides [2, 3], channels_first', { filters: 3, kernel_size: 3, strides: [2, 3], data_format: 'channels_first' }, [2, 2, 11, 10]],
+    ['same, stride 2, odd sizes', { filters: 2, kernel_size: 3, strides: 2, padding: 'same' }, [1, 7, 8, 3]],
+    ['a kernel as large as the input', { filters: 4, kernel_size: [4, 5] }, [3, 4, 5, 2]],
+    ['a kernel larger than the input, same', { filters: 2, kernel_size: 5, padding: 'same' }, [2, 3, 3, 1]],
+    ['1x1 kernel, channels_first', { filters: 5, kernel_size: 1, data_format: 'channels_first' }, [2, 3, 4, 4]],
+  ];
+  for (const [title, params, shape] of cases) {
+    it(title, async () => {
+      const tf = (await loadTf({ backend: process.env.HARNESS_BACKEND === 'wasm' ? 'wasm' : 'cpu' })).tf;
+      const parsed = parseParams(LocallyConnected2D, params);
+      if (!parsed.success) throw new Error(JSON.stringify(parsed.error.issues));
+      const p = parsed.data as unknown as LocalParams;
+      const [kernelSpec, biasSpec] = LocallyConnected2D.weights!([[null, ...shape.slice(1)]], p as never, { nested: () => { throw new Error('unused'); } });
+      const x = tf.randomUniform(shape, -1, 1);
+      const kernel = tf.randomUniform(kernelSpec.shape as number[], -1, 1);
+      const bias = tf.randomUniform(biasSpec.shape as number[], -1, 1);
+      const ours = (xs: TfTensor, k: TfTensor, b: TfTensor) => LocallyConnected2D.call!(tf, [xs], { kernel: k, bias: b }, p as never);
+      const mix = tf.randomUniform(ours(x, kernel, bias).shape, -1, 1);
+      const gradsOf = (f: typeof ours) => tf.grads((xs, k, b) => tf.sum(tf.mul(f(xs, k, b), mix)))([x, kernel, bias]);
+      const expected = gradsOf((xs, k, b) => perPosition(tf, p, xs, k, b));
+      const before = tf.memory().numTensors;
+      const actual = gradsOf(ours);
+      expect(tf.memory().numTensors - before, 'tensors left besides the gradients').toBe(3);
+      actual.forEach((g, i) => {
+        expect(g.shape).toEqual(expected[i].shape);
+        const worst = tf.max(tf.abs(tf.sub(g, expected[i]))).dataSync()[0];
+        expect(worst, ['x', 'kernel', 'bias'][i]).toBeLessThan(1e-5);
+      });
+      tf.dispose([x, kernel, bias, mix, ...expected, ...actual]);
+    });
+  }
 });
