@@ -6,6 +6,7 @@ import type { Locator, Path } from './locate.js';
 import type { LayerNode, ModelInput, ModelSpec } from './model.js';
 import { didYouMean, kerasSnakeCase, NAME_PATTERN } from './names.js';
 import { COMMON_LAYER_KEYS, FORMAT_VERSION, fileEnvelope, inputSpec, layerSchema } from './schema.js';
+import { checkTrainSpec, parseTrain } from './train-schema.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
 /** Keras aliases and Keras 1 names that users paste; layerspec registers each type once. */
@@ -66,15 +67,13 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
 
   const envelope = fileEnvelope.safeParse(top, { reportInput: true });
   if (!envelope.success) {
-    const issues = envelope.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === 'layerspec'));
+    // `train` is checked by parseTrain below, which knows the Keras habits there.
+    const issues = envelope.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === 'layerspec') && i.path[0] !== 'train');
     diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema: fileEnvelope }, top));
   }
 
-  const optimizer = (top.train as { optimizer?: unknown } | null | undefined)?.optimizer;
-  if (optimizer && typeof optimizer === 'object' && 'lr' in optimizer) {
-    error('schema/unknown-key', '`train.optimizer.lr` is the old Keras name of the learning rate', ['train', 'optimizer', 'lr'],
-      `write \`learning_rate: ${JSON.stringify((optimizer as { lr: unknown }).lr)}\``);
-  }
+  const train = top.train === undefined ? undefined : parseTrain(top.train, ctx);
+  if (train) diagnostics.push(...train.diagnostics);
 
   const sequential = Array.isArray(top.layers);
   const inputs = parseInputs(top, sequential, ctx, diagnostics, error);
@@ -104,8 +103,13 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
     layers,
     outputs,
     outputPaths,
-    train: envelope.success ? (envelope.data.train as Record<string, unknown> | undefined) : undefined,
+    train: train?.train,
   };
+  if (train?.train) {
+    for (const p of checkTrainSpec(train.train, outputs)) {
+      diagnostics.push({ code: p.code, severity: p.severity, message: p.message, file: ctx.file, range: ctx.locator?.locate(p.path, p.target), hint: p.hint });
+    }
+  }
   return { spec, diagnostics };
 }
 

@@ -1,6 +1,7 @@
 import { z } from '../zod-configured.js';
 import type { AnyLayerDef } from '../layers/define.js';
 import { NAME_PATTERN } from './names.js';
+import { trainSpec } from './train-schema.js';
 
 export const FORMAT_VERSION = 1;
 
@@ -23,32 +24,6 @@ export const inputSpec = z
   .meta({ id: 'input' });
 
 export type InputSpec = z.output<typeof inputSpec>;
-
-const optimizerName = z.enum(['sgd', 'adam', 'adamax', 'adagrad', 'adadelta', 'rmsprop']);
-
-export const trainSpec = z
-  .strictObject({
-    optimizer: z
-      .union([
-        optimizerName,
-        z.looseObject({
-          type: optimizerName.describe('Optimizer name.'),
-          learning_rate: z.number().positive().optional().describe('Learning rate.'),
-        }),
-      ])
-      .default('adam')
-      .describe('Optimizer: a Keras name or {type, learning_rate, ...}.'),
-    loss: z
-      .union([z.string().min(1), z.record(z.string(), z.string().min(1))])
-      .default('mse')
-      .describe('Loss by Keras name (mse, binary_crossentropy, categorical_crossentropy, ...), or one per output.'),
-    metrics: z.array(z.string().min(1)).default([]).describe('Metrics by Keras name.'),
-    epochs: z.int().positive().default(10).describe('Number of epochs.'),
-    batch_size: z.int().positive().default(32).describe('Samples per gradient update.'),
-    validation_split: z.number().min(0).lt(1).default(0).describe('Fraction of the training data held out for validation.'),
-    shuffle: z.boolean().default(true).describe('Shuffle the training data before each epoch.'),
-  })
-  .describe('Defaults for `layerspec train`; command-line flags override them.');
 
 /** Keys every layer accepts besides its own parameters. */
 export const COMMON_LAYER_KEYS = {
