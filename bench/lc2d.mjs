@@ -11,8 +11,6 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 
@@ -61,14 +59,8 @@ function step(impl) {
   return grads;
 }
 
-// A collection before each timed step, so that neither pays for the other's garbage (the loop
-// leaves thousands of tensor objects behind).
-v8.setFlagsFromString('--expose-gc');
-const collectGarbage = vm.runInNewContext('gc');
-
 /** Milliseconds of one step, its results disposed. */
 function timeStep(impl) {
-  collectGarbage();
   const t0 = performance.now();
   tf.dispose(step(impl));
   return performance.now() - t0;

@@ -138,7 +138,7 @@ function matMulProduct(tf: TfModule, x: TfTensor, kernel: TfTensor, g: Geometry)
  * positions as channels, a K x 1 filter over a K x B "image" contracts K per channel, the filters
  * being the channel multiplier. The gradients are two more such contractions, written here
  * (tfjs-wasm has no depthwise gradient kernels), and so is the patches' gradient (col2im): tfjs's
- * own (the split of the concat, then a pad per offset) costs ~15 ms, because every slice on wasm
+ * own (the split of the concat, then a pad per offset) costs ~13 ms, because every slice on wasm
  * copies its whole input to JS first. Inside a customGrad nothing is taped, so the gather's ops
  * are not cloned for the tape either. Each contraction wants its operands in a fixed layout, and
  * each transpose is a full copy: the layouts below need one big transpose per contraction. The
