@@ -3,7 +3,9 @@ import { builtinRegistry } from '../layers/index.js';
 import { runCheck } from './check.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
+import type { EvaluateCliOptions } from './evaluate.js';
 import type { PredictCliOptions } from './predict.js';
+import type { TrainCliOptions } from './train.js';
 import { runSchema } from './schema.js';
 import { runSummary } from './summary.js';
 
@@ -12,6 +14,12 @@ const VERSION = '0.1.0';
 function nonNegativeInt(value: string): number {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value))) throw new InvalidArgumentError('expected a whole number >= 0.');
   return Number(value);
+}
+
+function fraction(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !(n >= 0 && n < 1)) throw new InvalidArgumentError('expected a number from 0 up to (not including) 1, e.g. 0.1.');
+  return n;
 }
 
 function positiveInt(value: string): number {
@@ -70,6 +78,43 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .action((file: string, options: PredictCliOptions) =>
       // Loaded on use: predict's modules (data files, zip) are not needed by check/summary.
       setExit(import('./predict.js').then(({ runPredict }) => runPredict(file, options, io, registry))),
+    );
+
+  cmd
+    .command('train')
+    .description("fit the model to NumPy data, like Keras's model.fit; a checkpoint per epoch")
+    .argument('<file>', 'model file')
+    .requiredOption('--x <[NAME=]PATH...>', 'inputs: a .npy per model input (NAME= when it has several), or one .npz keyed by input names')
+    .requiredOption('--y <[NAME=]PATH...>', 'targets: a .npy per model output (NAME= when it has several), or one .npz keyed by output names')
+    .requiredOption('-o, --out <dir>', 'directory for model.json, weights.bin, history.json and the checkpoint')
+    .option('--epochs <n>', 'epochs (default: the YAML train: section, else 10)', positiveInt)
+    .option('-b, --batch-size <n>', 'samples per gradient update (default: train.batch_size, else 32)', positiveInt)
+    .option('--validation-split <f>', 'fraction of the data held out for validation (the last samples, as in Keras)', fraction)
+    .option('--validation-x <[NAME=]PATH...>', 'separate validation inputs (with --validation-y)')
+    .option('--validation-y <[NAME=]PATH...>', 'separate validation targets (with --validation-x)')
+    .option('--seed <n>', 'seed for initial weights, shuffling and dropout: the same loss curve run to run', nonNegativeInt)
+    .option('--resume', 'continue from the checkpoint in --out (its last complete epoch)')
+    .addOption(backendOption())
+    .option('--json', 'print one JSON object per epoch on stdout')
+    .option('-q, --quiet', 'print nothing but errors')
+    .option('-v, --verbose', 'say which backend ran')
+    .action((file: string, options: TrainCliOptions) =>
+      setExit(import('./train.js').then(({ runTrain }) => runTrain(file, options, io, registry))),
+    );
+
+  cmd
+    .command('evaluate')
+    .description("loss and metrics of saved weights on NumPy data, like Keras's model.evaluate")
+    .argument('<file>', 'model file')
+    .requiredOption('-w, --weights <path>', 'a directory written by train, or a .npz keyed <layer>/<weight>')
+    .requiredOption('--x <[NAME=]PATH...>', 'inputs, as for train')
+    .requiredOption('--y <[NAME=]PATH...>', 'targets, as for train')
+    .option('-b, --batch-size <n>', 'samples per batch', positiveInt)
+    .addOption(backendOption())
+    .option('--json', 'print the results as JSON')
+    .option('-v, --verbose', 'say which backend ran')
+    .action((file: string, options: EvaluateCliOptions) =>
+      setExit(import('./evaluate.js').then(({ runEvaluate }) => runEvaluate(file, options, io, registry))),
     );
 
   cmd

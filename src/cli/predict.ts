@@ -37,7 +37,7 @@ export function reportDataProblems(problems: readonly DataProblem[], io: CliIO):
 }
 
 /** Where the model's weights come from, checked before anything is loaded. */
-function checkWeightsPath(weights: string, cwd: string): { kind: 'dir' | 'npz'; absolute: string } {
+export function checkWeightsPath(weights: string, cwd: string): { kind: 'dir' | 'npz'; absolute: string } {
   const absolute = path.resolve(cwd, weights);
   const stat = fs.statSync(absolute, { throwIfNoEntry: false });
   if (!stat) throw new UsageError(`--weights ${weights}: no such file or directory`, 'give the directory `train --out` wrote (model.json + weights.bin) or a .npz of weights');

@@ -29,16 +29,19 @@ export function withSeed<T>(seed: number | undefined, build: () => T): T {
 }
 
 /**
- * Runs an async job (fit) with `Math.random` seeded throughout: tfjs draws its shuffles and dropout
- * masks from it. A command runs one job at a time, so nothing else is affected meanwhile.
+ * Training's randomness (tfjs's shuffle of each epoch, dropout masks) drawn from `Math.random`,
+ * reseeded at the start of every epoch from (seed, epoch): a run resumed at epoch k then draws
+ * exactly what the uninterrupted run drew, so both give the same loss curve.
  */
-export async function withSeedAsync<T>(seed: number | undefined, run: () => Promise<T>): Promise<T> {
-  if (seed === undefined) return run();
+export function epochSeeding(seed: number | undefined): { beginEpoch(epoch: number): void; end(): void } {
+  if (seed === undefined) return { beginEpoch: () => undefined, end: () => undefined };
   const original = Math.random;
-  Math.random = seededRandom(seed);
-  try {
-    return await run();
-  } finally {
-    Math.random = original;
-  }
+  return {
+    beginEpoch: (epoch) => {
+      Math.random = seededRandom(Math.imul(seed ^ 0x5bd1e995, 0x9e3779b1) + epoch);
+    },
+    end: () => {
+      Math.random = original;
+    },
+  };
 }

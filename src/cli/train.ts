@@ -1,0 +1,106 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Registry } from '../layers/registry.js';
+import type { BackendChoice } from '../runtime/backend.js';
+import type { TrainConfig } from '../runtime/compile.js';
+import type { TrainingData } from '../runtime/train-data.js';
+import { trainConfig } from '../spec/train-schema.js';
+import { bindXY, dataFiles } from './xy-args.js';
+import { EXIT, UsageError, type CliIO } from './io.js';
+import { reportDataProblems, reportModelProblems, reportRunError } from './predict.js';
+import { analyzeFile } from './read-model.js';
+
+export interface TrainCliOptions {
+  x: string[];
+  y: string[];
+  validationX?: string[];
+  validationY?: string[];
+  out: string;
+  epochs?: number;
+  batchSize?: number;
+  validationSplit?: number;
+  seed?: number;
+  resume?: boolean;
+  backend: BackendChoice;
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** `layerspec train FILE --x ... --y ... --out DIR`: fit the model, a checkpoint per epoch. */
+export async function runTrain(file: string, options: TrainCliOptions, io: CliIO, registry: Registry): Promise<number> {
+  const analysis = analyzeFile(file, io.cwd, registry);
+  if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
+  const spec = analysis.spec!;
+  const config: TrainConfig = {
+    ...trainConfig(spec.train),
+    ...(options.epochs === undefined ? {} : { epochs: options.epochs }),
+    ...(options.batchSize === undefined ? {} : { batch_size: options.batchSize }),
+    ...(options.validationSplit === undefined ? {} : { validation_split: options.validationSplit }),
+  };
+  if ((options.validationX === undefined) !== (options.validationY === undefined)) {
+    throw new UsageError('--validation-x and --validation-y go together', 'give both, or use --validation-split');
+  }
+  const out = path.resolve(io.cwd, options.out);
+  const outStat = fs.statSync(out, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${options.out} is a file`, 'train writes a directory (model.json, weights.bin, history.json, ...): name a directory');
+  if (!outStat && !fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--out ${options.out}: the directory ${path.dirname(options.out)} does not exist`, `create it first (mkdir -p ${path.dirname(options.out)})`);
+  }
+
+  try {
+    const { x, y, problems } = await bindXY(analysis, config, options.x, options.y, ['--x', '--y'], io);
+    let validation: TrainingData['validation'];
+    if (options.validationX && options.validationY) {
+      const v = await bindXY(analysis, config, options.validationX, options.validationY, ['--validation-x', '--validation-y'], io);
+      problems.push(...v.problems);
+      validation = { x: v.x, y: v.y };
+    }
+    if (problems.length > 0) {
+      reportDataProblems(problems, io);
+      return EXIT.PROBLEMS;
+    }
+    const inputsOfRun = [file, ...dataFiles(x), ...dataFiles(y)].map((f) => path.resolve(io.cwd, f));
+    if (inputsOfRun.some((f) => path.dirname(f) === out && /^(model\.json|weights\.bin|optimizer\.bin|history\.json|checkpoint\.json)$/.test(path.basename(f)))) {
+      throw new UsageError(`--out ${options.out} would overwrite one of this command's input files`, 'write the checkpoints to another directory');
+    }
+
+    const [{ runTrainJob }, { trainRenderer }] = await Promise.all([import('../runtime/train.js'), import('../ui/train-renderer.js')]);
+    const renderer = trainRenderer(io, options.json ? 'json' : options.quiet ? 'quiet' : 'auto');
+    const interrupt = { requested: false };
+    const onSigint = () => {
+      if (interrupt.requested) process.exit(EXIT.USAGE);
+      interrupt.requested = true;
+      io.stderr.write('\nlayerspec: stopping after this batch, keeping the last complete epoch (Ctrl-C again to abort at once)\n');
+    };
+    process.on('SIGINT', onSigint);
+    let result;
+    try {
+      result = await runTrainJob({
+        analysis,
+        registry,
+        data: { x, y, ...(validation ? { validation } : {}) },
+        out,
+        config,
+        resume: options.resume === true,
+        backend: options.backend,
+        seed: options.seed ?? config.seed,
+        onEvent: (e) => renderer.onEvent(e),
+        log: (line) => options.verbose && io.stderr.write(`${line}\n`),
+        interrupt,
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      await renderer.finish();
+    }
+    if (result.stop.reason === 'nan') {
+      // (--quiet's renderer has already said why on stderr)
+      if (!options.quiet) io.stderr.write(`layerspec: ${result.stop.message}\n`);
+      return EXIT.PROBLEMS;
+    }
+    if (result.stop.reason === 'interrupted') return EXIT.USAGE;
+    return EXIT.OK;
+  } catch (error) {
+    return reportRunError(error, io);
+  }
+}
