@@ -89,6 +89,8 @@ async function optimizerArtifacts(optimizer: tfTypes.Optimizer) {
     const data = tensor.dtype === 'int32' ? Int32Array.from(await tensor.data()) : Float32Array.from(await tensor.data());
     chunks.push(new Uint8Array(data.buffer));
   }
+  // getWeights makes a new scalar for the step count ('iter'); the rest are the optimizer's own variables.
+  for (const { name, tensor } of named) if (name === 'iter') tensor.dispose();
   return { weights, chunks };
 }
 

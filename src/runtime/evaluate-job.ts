@@ -39,6 +39,8 @@ export async function runEvaluateJob(job: EvaluateJob): Promise<{ logs: Logs; sa
       tf.dispose([...data.x, ...data.y]);
     }
   } finally {
+    // The model owns no optimizer it was given as an object: its slots are freed here.
+    model.optimizer?.dispose();
     model.dispose();
   }
 }

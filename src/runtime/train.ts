@@ -75,6 +75,8 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
     }
   } finally {
     tf.dispose([...tensors.x, ...tensors.y, ...(tensors.validation ? [...tensors.validation.x, ...tensors.validation.y] : [])]);
+    // The model owns no optimizer it was given as an object: its slots are freed here.
+    model.optimizer?.dispose();
     model.dispose();
   }
 }

@@ -1,0 +1,108 @@
+/**
+ * The training loop in-process (src/runtime/train.ts): no tensor leaks across epochs or after a
+ * failed step, regularizers from the YAML act on the weights, early stopping stops and restores.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../src/analyze.js';
+import type { DataBinding } from '../../src/cli/data-args.js';
+import { readDataHeaders, type DataSlot } from '../../src/data/sources.js';
+import { builtinRegistry } from '../../src/layers/index.js';
+import { writeNpy } from '../../src/io/npy-write.js';
+import { loadTf } from '../../src/runtime/backend.js';
+import { runTrainJob, type TrainJob } from '../../src/runtime/train.js';
+import type { TrainEvent } from '../../src/runtime/train-events.js';
+import { readWeightsDir } from '../../src/runtime/weights-dir.js';
+import { trainConfig } from '../../src/spec/train-schema.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-train-rt-'));
+const registry = builtinRegistry();
+
+function model(layer: string, train: string) {
+  const text = `layerspec: 1\ninputs:\n  x: { shape: [4] }\nlayers:\n  y: { type: Dense, input: x, units: 1${layer} }\noutputs: [y]\ntrain: ${train}\n`;
+  return analyzeSource(text, path.join(tmp, 'model.yaml'), registry);
+}
+
+async function bound(file: string, slots: DataSlot[]) {
+  const binding: DataBinding = { kind: 'npy', files: new Map([[slots[0].name, file]]) };
+  const { given, problems } = await readDataHeaders(binding, slots, tmp);
+  expect(problems).toEqual([]);
+  return { binding, given, slots };
+}
+
+async function job(name: string, layer: string, train: string, overrides: Partial<TrainJob> = {}): Promise<{ job: TrainJob; events: TrainEvent[] }> {
+  const analysis = model(layer, train);
+  expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const n = 64;
+  const x = Float32Array.from({ length: n * 4 }, (_, k) => Math.cos(k * 0.7));
+  const y = Float32Array.from({ length: n }, (_, i) => 3 * x[4 * i] - 2 * x[4 * i + 3] + 1);
+  await writeNpy(path.join(tmp, `${name}-x.npy`), { data: x, shape: [n, 4] });
+  await writeNpy(path.join(tmp, `${name}-y.npy`), { data: y, shape: [n, 1] });
+  const events: TrainEvent[] = [];
+  return {
+    events,
+    job: {
+      analysis,
+      registry,
+      data: {
+        x: await bound(path.join(tmp, `${name}-x.npy`), [{ name: 'x', shape: [4], dtype: 'float32' }]),
+        y: await bound(path.join(tmp, `${name}-y.npy`), [{ name: 'y', shape: [1], dtype: 'float32' }]),
+      },
+      out: path.join(tmp, name),
+      config: trainConfig(analysis.spec!.train),
+      resume: false,
+      backend: 'cpu',
+      seed: 5,
+      onEvent: (e) => events.push(e),
+      log: () => undefined,
+      interrupt: { requested: false },
+      ...overrides,
+    },
+  };
+}
+
+describe('training loop', () => {
+  it('leaks no tensor across epochs, nor after a NaN step', async () => {
+    const { tf } = await loadTf({ backend: 'cpu' });
+    const counts: number[] = [];
+    const { job: j } = await job('leak', '', '{ optimizer: adam, loss: mse, epochs: 6, batch_size: 8, validation_split: 0.25 }', {
+      onEvent: (e) => e.kind === 'epoch' && counts.push(tf.memory().numTensors),
+    });
+    const before = tf.memory().numTensors;
+    await runTrainJob(j);
+    expect(counts).toHaveLength(6);
+    expect(new Set(counts.slice(1)).size).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    const { job: nan, events } = await job('nan', '', '{ optimizer: { type: sgd, learning_rate: 1.0e+30 }, loss: mse, epochs: 3, batch_size: 8 }');
+    const result = await runTrainJob(nan);
+    expect(result.stop.reason).toBe('nan');
+    expect(events.at(-1)).toMatchObject({ kind: 'stop', reason: 'nan' });
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('applies the YAML kernel_regularizer in training (a strong l2 shrinks the kernel)', async () => {
+    const train = '{ optimizer: { type: sgd, learning_rate: 0.05 }, loss: mse, epochs: 20, batch_size: 8 }';
+    const plain = await job('plain', '', train);
+    const l2 = await job('l2', ', kernel_regularizer: { l2: 1.0 }', train);
+    await runTrainJob(plain.job);
+    await runTrainJob(l2.job);
+    const norm = async (dir: string) => Array.from((await readWeightsDir(dir)).get('y/kernel')!.data).reduce((s, v) => s + v * v, 0);
+    const [a, b] = [await norm(plain.job.out), await norm(l2.job.out)];
+    expect(a).toBeGreaterThan(5); // y = 3 x0 - 2 x3 + 1 is learnt: |kernel|^2 near 13
+    expect(b).toBeLessThan(a / 2);
+  });
+
+  it('early stopping stops after `patience` epochs without improvement and restores the best weights', async () => {
+    const { job: j, events } = await job(
+      'early',
+      '',
+      '{ optimizer: { type: sgd, learning_rate: 0.5 }, loss: mse, epochs: 50, batch_size: 64, early_stopping: { monitor: loss, patience: 2, min_delta: 1000, restore_best_weights: true } }',
+    );
+    const result = await runTrainJob(j);
+    expect(result.stop.reason).toBe('early-stopping');
+    expect(result.epochs).toBe(3); // epoch 1 is the best; 2 and 3 do not improve by 1000
+    expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { best?: boolean }).best)).toEqual([true, false, false]);
+  });
+});
