@@ -6,8 +6,9 @@ import type { TfModule, TfTensor } from '../define.js';
  * The tensor maths of LocallyConnected2D (an unshared convolution): the patches of the input,
  * one product per output position, and on wasm their gradients, written for how tfjs-wasm runs.
  *
- * Patches are laid out [features, batch, positions]: the positions last, because on wasm the
- * per-position product is a depthwise convolution with the positions as its channels.
+ * The patches are gathered as [features, positions, batch] (cheapest to slice on wasm) and on
+ * wasm used as [features, batch, positions]: the positions last, because there the per-position
+ * product is a depthwise convolution with the positions as its channels.
  */
 export interface LocalConvParams {
   filters: number;
@@ -80,31 +81,35 @@ export function unsharedConv2d(tf: TfModule, x: TfTensor, kernel: TfTensor, p: L
 }
 
 /**
- * The patches [features, batch, positions] as a few large ops instead of a slice per position:
- * the input as [C, B, rows, cols], zero-padded ('same' padding, plus rows/cols up to a multiple of
+ * The patches [features, positions, batch] as a few large ops instead of a slice per position:
+ * the input as [C, rows, cols, B], zero-padded ('same' padding, plus rows/cols up to a multiple of
  * the stride) and, for strides > 1, split into its sh*sw phases (rows r = ra mod sh, cols
  * c = rb mod sw) by a reshape and a slice, so that the pixels of kernel offset (a, b) at every
- * position are ONE slice of phase (a mod sh, b mod sw) (tf.stridedSlice would do, but it has no
- * gradient in tfjs); only 4D slices: tfjs-wasm slices rank 5+ element by element in JS. The kh*kw
- * slices [C, B*positions] are concatenated into features in (offset, C) order (Keras's for
- * channels_last) or, `channelMajor`, in (C, offset) order (Keras's for channels_first).
+ * position are ONE slice [C, oh, ow*B] of phase (a mod sh, b mod sw) (tf.stridedSlice would do,
+ * but it has no gradient in tfjs). The batch innermost because tfjs-wasm slices in JS, a copy per
+ * innermost run: runs of ow*B values, not of ow. At most 4D slices: it slices rank 5+ element by
+ * element. The kh*kw slices [C, positions*B] are concatenated into features in (offset, C) order
+ * (Keras's for channels_last) or, `channelMajor`, in (C, offset) order (Keras's for channels_first).
  */
 function gatherPatches(tf: TfModule, x: TfTensor, g: Geometry, channelMajor: boolean): TfTensor {
   const { channels, batch, sh, sw, rowBlocks, colBlocks } = g;
-  const cbhw = tf.transpose(x, g.channelsFirst ? [1, 0, 2, 3] : [3, 0, 1, 2]);
+  const chwb = tf.transpose(x, g.channelsFirst ? [1, 2, 3, 0] : [3, 1, 2, 0]);
   const bottom = rowBlocks * sh - g.top - g.rows;
   const right = colBlocks * sw - g.left - g.cols;
-  const padded = g.top + bottom + g.left + right > 0 ? tf.pad(cbhw, [[0, 0], [0, 0], [g.top, bottom], [g.left, right]]) : cbhw;
+  const padded = g.top + bottom + g.left + right > 0 ? tf.pad(chwb, [[0, 0], [g.top, bottom], [g.left, right], [0, 0]]) : chwb;
 
   const phases = new Map<string, TfTensor>();
   const phase = (ra: number, rb: number): TfTensor => {
-    if (sh === 1 && sw === 1) return padded;
     const key = `${ra},${rb}`;
     let found = phases.get(key);
     if (!found) {
-      const view = tf.reshape(padded, [channels * batch * rowBlocks, sh, colBlocks, sw]);
-      const picked = tf.slice(view, [0, ra, 0, rb], [channels * batch * rowBlocks, 1, colBlocks, 1]);
-      found = tf.reshape(picked, [channels, batch, rowBlocks, colBlocks]);
+      if (sh === 1 && sw === 1) {
+        found = tf.reshape(padded, [channels, rowBlocks, colBlocks * batch]);
+      } else {
+        const view = tf.reshape(padded, [channels * rowBlocks, sh, colBlocks, sw * batch]);
+        const picked = tf.slice(view, [0, ra, 0, rb * batch], [channels * rowBlocks, 1, colBlocks, batch]);
+        found = tf.reshape(picked, [channels, rowBlocks, colBlocks * batch]);
+      }
       phases.set(key, found);
     }
     return found;
@@ -113,22 +118,22 @@ function gatherPatches(tf: TfModule, x: TfTensor, g: Geometry, channelMajor: boo
   const slices: TfTensor[] = [];
   for (let a = 0; a < g.kh; a++) {
     for (let b = 0; b < g.kw; b++) {
-      const start = [0, 0, Math.floor(a / sh), Math.floor(b / sw)];
-      const slice = tf.slice(phase(a % sh, b % sw), start, [channels, batch, g.outRows, g.outCols]);
-      slices.push(tf.reshape(slice, [channels, 1, batch * g.positions]));
+      const start = [0, Math.floor(a / sh), Math.floor(b / sw) * batch];
+      const slice = tf.slice(phase(a % sh, b % sw), start, [channels, g.outRows, g.outCols * batch]);
+      slices.push(tf.reshape(slice, [channels, 1, g.positions * batch]));
     }
   }
-  return tf.reshape(slices.length === 1 ? slices[0] : tf.concat(slices, channelMajor ? 1 : 0), [g.features, batch, g.positions]);
+  return tf.reshape(slices.length === 1 ? slices[0] : tf.concat(slices, channelMajor ? 1 : 0), [g.features, g.positions, batch]);
 }
 
 /** Not wasm: ONE batched tf.matMul over the positions, [P, B, K] x [P, K, F]; tfjs differentiates it. */
 function matMulProduct(tf: TfModule, x: TfTensor, kernel: TfTensor, g: Geometry): TfTensor {
-  const patches = gatherPatches(tf, x, g, false);
+  const patches = gatherPatches(tf, x, g, false); // [K, P, B]
   // The patches are in channels_last's (kh, kw, C) order: permute a channels_first kernel's (C, kh, kw).
   const kernelHwc = g.channelsFirst
     ? tf.reshape(tf.transpose(tf.reshape(kernel, [g.positions, g.channels, g.kh * g.kw, g.filters]), [0, 2, 1, 3]), [g.positions, g.features, g.filters])
     : kernel;
-  const product = tf.matMul(tf.transpose(patches, [2, 1, 0]), kernelHwc);
+  const product = tf.matMul(tf.transpose(patches, [1, 2, 0]), kernelHwc);
   return tf.transpose(product, [1, 0, 2]); // [B, P, F]
 }
 
@@ -201,7 +206,7 @@ function wasmProduct(tf: TfModule, x: TfTensor, kernel: TfTensor, g: Geometry): 
   // col2im's one-hot filter has kh*kw entries per patch feature and image: no larger than the patches.
   if (g.kh * g.kw <= g.positions) {
     return customGrad(tf, (xs, k, save) => {
-      const patches = gatherPatches(tf, xs, g, true);
+      const patches = tf.transpose(gatherPatches(tf, xs, g, true), [0, 2, 1]);
       const w = kernelToKPF(tf, k, g);
       save([patches, w]);
       const gradFunc: GradFunc = (dy, [savedPatches, savedW]) => {
@@ -220,7 +225,7 @@ function wasmProduct(tf: TfModule, x: TfTensor, kernel: TfTensor, g: Geometry): 
       return [tf.transpose(dPatches, [0, 2, 1]), dKernel];
     };
     return { value: depthwiseProduct(tf, patches, w, g), gradFunc };
-  })(gatherPatches(tf, x, g, true), kernel);
+  })(tf.transpose(gatherPatches(tf, x, g, true), [0, 2, 1]), kernel);
 }
 
 /**
