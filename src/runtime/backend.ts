@@ -1,4 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import { registerTrainingKernels } from './kernels/index.js';
 
 /**
  * Backend choice for commands that need tensors (predict, train). Only ever loaded dynamically:
@@ -110,7 +111,10 @@ export async function loadTf(options: { backend?: BackendChoice } = {}): Promise
   for (const name of candidates) {
     if (tf.getBackend() === name && name !== 'cpu') return done(name);
     const why = name === 'tensorflow' ? await registerTensorflow() : name === 'wasm' ? await registerWasm() : undefined;
-    if (why === undefined && (await activate(tf, name))) return done(name);
+    if (why === undefined && (await activate(tf, name))) {
+      registerTrainingKernels(tf, name);
+      return done(name);
+    }
     const reason = why ?? `the ${name} backend failed to initialise`;
     if (choice !== 'auto') {
       const hint = name === 'tensorflow' ? '; install @tensorflow/tfjs-node, or use --backend wasm' : '; use --backend cpu';

@@ -1,0 +1,75 @@
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
+import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
+import { maxPoolGrad } from './max-pool-grad.js';
+import type { KernelArgs, Tensor, Tf } from './patches.js';
+import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
+import { registerBooleanGradients } from './boolean-gradients.js';
+import { unsortedSegmentSum } from './unsorted-segment-sum.js';
+
+/**
+ * Gradient kernels that tfjs 4.22 lacks on wasm (so that Conv2D, DepthwiseConv2D, SeparableConv2D
+ * and Embedding models train there), has only as slow per-element loops on cpu, or gets wrong
+ * (see PLAN). Each is built
+ * from tfjs ops, which run on the same backend as the kernel; see bench/kernels.mjs for timings.
+ */
+
+type Impl = (tf: Tf, args: KernelArgs) => Tensor;
+
+export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
+  Conv2DBackpropFilter: conv2dBackpropFilter,
+  Conv2DBackpropInput: conv2dBackpropInput,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput,
+  MaxPoolGrad: maxPoolGrad,
+  ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
+  UnsortedSegmentSum: unsortedSegmentSum,
+};
+
+/**
+ * Per backend: the kernels registered where the backend has none, and those that replace the
+ * backend's own (tfjs 4.22; each replacement measured or checked in test/runtime/kernels.test.ts).
+ * - wasm Conv2DBackpropInput: ~3 GFLOP/s; a conv2d of the spread dy runs ~4x faster.
+ * - wasm MaxPoolGrad: sends some gradients to the wrong position when the batch is > 1.
+ * - wasm ResizeNearestNeighborGrad: wrong with halfPixelCenters (UpSampling2D does not use it).
+ * - cpu Conv2DBackpropFilter: a scalar loop through TensorBuffer.get, ~0.01 GFLOP/s; im2col + matMul
+ *   is 12-20x faster (bench/kernels.mjs). Its depthwise siblings stay: ours is slower on cpu, and
+ *   the dilations they ignore never reach them (tfjs's depthwise gradient refuses dilations).
+ * - cpu ResizeNearestNeighborGrad: misplaces gradients (UpSampling2D of 5x6 -> 10x12).
+ * - cpu UnsortedSegmentSum: numSegments passes over x (an Embedding of 10000 words: 10000 passes).
+ */
+const PLAN: Readonly<Record<string, { missing: string[]; replace: string[] }>> = {
+  wasm: {
+    missing: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'],
+    replace: ['Conv2DBackpropInput', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'],
+  },
+  cpu: {
+    missing: [],
+    replace: ['Conv2DBackpropFilter', 'ResizeNearestNeighborGrad', 'UnsortedSegmentSum'],
+  },
+};
+
+/** The kernel functions registered here, to recognise them (registering twice is a no-op). */
+const ours = new WeakSet<object>();
+
+/**
+ * Registers the training kernels for `backendName` (wasm, cpu; other backends are left alone), and
+ * the gradients of boolean ops that every backend lacks.
+ * Call it after the backend is active; calling it again changes nothing.
+ */
+export function registerTrainingKernels(tf: Tf, backendName: string): void {
+  registerBooleanGradients(tf);
+  const plan = PLAN[backendName];
+  if (!plan) return;
+  for (const kernelName of [...plan.missing, ...plan.replace]) {
+    const existing = tf.getKernel(kernelName, backendName);
+    if (existing && ours.has(existing.kernelFunc)) continue;
+    if (existing && !plan.replace.includes(kernelName)) continue; // a later tfjs provides it: keep the backend's own
+    if (existing) tf.unregisterKernel(kernelName, backendName);
+    const impl = TRAINING_KERNELS[kernelName];
+    const kernelFunc = (args: KernelArgs) => impl(tf, args);
+    ours.add(kernelFunc);
+    tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as never });
+  }
+}

@@ -1,0 +1,131 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+
+/**
+ * The tfjs namespace the kernels call, as `import('@tensorflow/tfjs')` types it: both the runtime's
+ * namespace import (src/runtime/backend.ts) and the tests' dynamic import fit it.
+ */
+export type Tf = typeof import('@tensorflow/tfjs');
+
+/**
+ * Shared pieces of the training kernels: tensors from a kernel's inputs, convolution geometry, and
+ * the transposed im2col that turns a filter gradient into one (batched) matMul.
+ */
+
+export type Tensor = tfTypes.Tensor;
+export type Tensor4D = tfTypes.Tensor4D;
+export type ConvInfo = ReturnType<Tf['backend_util']['computeConv2DInfo']>;
+/** What a kernelFunc receives (tfjs's NamedTensorInfoMap / NamedAttrMap, loosely typed). */
+export interface KernelArgs {
+  inputs: Record<string, unknown>;
+  attrs?: Record<string, unknown>;
+}
+
+/**
+ * A kernel input as a Tensor. The engine passes the Tensors an op was called with; the tfjs ops
+ * these kernels are built from need Tensors, so a bare TensorInfo (a backend calling a kernel
+ * function directly) is refused rather than wrapped with unclear ownership.
+ */
+export function inputTensor(tf: Tf, args: KernelArgs, name: string): Tensor {
+  const value = args.inputs[name];
+  if (!(value instanceof tf.Tensor)) throw new Error(`training kernel: input '${name}' is not a Tensor`);
+  return value;
+}
+
+/** Pads (positive, with `value`) or crops (negative) `t` on `axis`, at the front and at the back. */
+export function padOrCrop(tf: Tf, t: Tensor, axis: number, front: number, back: number, value = 0): Tensor {
+  let out = t;
+  if (front < 0 || back < 0) {
+    const begin = t.shape.map((_, i) => (i === axis ? Math.max(0, -front) : 0));
+    const size = t.shape.map((d, i) => (i === axis ? d - Math.max(0, -front) - Math.max(0, -back) : -1));
+    out = tf.slice(out, begin, size);
+  }
+  if (front > 0 || back > 0) {
+    out = tf.pad(out, t.shape.map((_, i) => (i === axis ? [Math.max(0, front), Math.max(0, back)] : [0, 0])) as [number, number][], value);
+  }
+  return out;
+}
+
+/**
+ * The input patches of a convolution, channels first: [C, kh*kw, N*outH*outW] for an NHWC `x`.
+ * Row (c, k) holds, for every output position, the input value that filter tap k (row-major over
+ * kh, kw) multiplies on channel c. Built with one transpose of x and one slice per tap, so that the
+ * filter gradient is a plain matMul against dy without a transposed operand (transposeA is ~5x
+ * slower than an explicit transpose on wasm).
+ */
+export function patchesChannelsFirst(tf: Tf, x: Tensor4D, info: ConvInfo): Tensor {
+  const [batch, , , channels] = x.shape;
+  const [, height, width] = x.shape;
+  const { top, left } = info.padInfo;
+  const { outHeight, outWidth, strideHeight, strideWidth, dilationHeight, dilationWidth } = info;
+  // The rows and columns the taps reach. Not padInfo's bottom/right: with a numeric pad and
+  // dimRoundingMode 'ceil' the last output reads past them (zeros, as in tfjs's kernels).
+  const rows = (outHeight - 1) * strideHeight + (info.filterHeight - 1) * dilationHeight + 1;
+  const cols = (outWidth - 1) * strideWidth + (info.filterWidth - 1) * dilationWidth + 1;
+  let xt: Tensor = tf.transpose(x, [3, 0, 1, 2]);
+  xt = padOrCrop(tf, xt, 2, top, rows - top - height);
+  xt = padOrCrop(tf, xt, 3, left, cols - left - width);
+  const positions = batch * outHeight * outWidth;
+  const taps: Tensor[] = [];
+  for (let kr = 0; kr < info.filterHeight; kr++) {
+    for (let kc = 0; kc < info.filterWidth; kc++) {
+      const r0 = kr * dilationHeight;
+      const c0 = kc * dilationWidth;
+      const tap = strideHeight === 1 && strideWidth === 1
+        ? tf.slice(xt, [0, 0, r0, c0], [channels, batch, outHeight, outWidth])
+        : tf.stridedSlice(xt, [0, 0, r0, c0], [channels, batch, r0 + (outHeight - 1) * strideHeight + 1, c0 + (outWidth - 1) * strideWidth + 1], [1, 1, strideHeight, strideWidth]);
+      taps.push(tf.reshape(tap, [channels, 1, positions]));
+    }
+  }
+  return taps.length === 1 ? taps[0] : tf.concat(taps, 1);
+}
+
+/** The attributes of tfjs's convolution kernels (each kernel has a subset). */
+export interface ConvAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | [number, number][];
+  dilations?: number | [number, number];
+  dataFormat?: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+}
+
+export function convAttrs(args: KernelArgs): ConvAttrs {
+  return args.attrs as unknown as ConvAttrs;
+}
+
+/**
+ * The convolution's geometry, in the caller's layout (an explicit pad is given in it); the
+ * kernels then compute in NHWC.
+ */
+export function convGeometry(tf: Tf, xShape: number[], filterShape: number[], attrs: ConvAttrs, depthwise: boolean): ConvInfo {
+  const format = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat ?? 'NHWC');
+  return tf.backend_util.computeConv2DInfo(xShape as never, filterShape as never, attrs.strides, attrs.dilations ?? 1, attrs.pad as never,
+    attrs.dimRoundingMode, depthwise, format);
+}
+
+/** NCHW -> NHWC (the layout the patches are built from). */
+export function toChannelsLast(tf: Tf, t: Tensor4D, dataFormat: unknown): Tensor4D {
+  return dataFormat === 'NCHW' ? tf.transpose(t, [0, 2, 3, 1]) : t;
+}
+
+/**
+ * dy laid out for a transposed convolution as a forward one: stride - 1 zeros inserted between its
+ * rows and columns, then padded (or cropped) so that a 'valid' convolution with the flipped filter
+ * (dilated like the original) gives exactly the input's rows and columns, each seeing every tap
+ * that touched it. Row i of the result holds the dy row that tap kr writes to input row
+ * i - (kh - 1) * dh + kr * dh.
+ */
+export function spreadForTransposedConv(tf: Tf, dy: Tensor, info: ConvInfo): Tensor {
+  const { strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw, outHeight, outWidth, inHeight, inWidth } = info;
+  const [batch, , , channels] = dy.shape as number[];
+  let spread = dy;
+  if (sh > 1 || sw > 1) {
+    const cells = tf.pad(tf.reshape(dy, [batch, outHeight, 1, outWidth, 1, channels]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]]);
+    spread = tf.reshape(cells, [batch, outHeight * sh, outWidth * sw, channels]);
+  }
+  const front = [(info.filterHeight - 1) * dh - info.padInfo.top, (info.filterWidth - 1) * dw - info.padInfo.left];
+  const total = [inHeight + (info.filterHeight - 1) * dh, inWidth + (info.filterWidth - 1) * dw];
+  spread = padOrCrop(tf, spread, 1, front[0], total[0] - front[0] - (spread.shape[1] as number));
+  return padOrCrop(tf, spread, 2, front[1], total[1] - front[1] - (spread.shape[2] as number));
+}
