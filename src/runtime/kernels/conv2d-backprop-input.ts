@@ -3,8 +3,8 @@ import { convAttrs, convGeometry, inputTensor, spreadForTransposedConv, toChanne
 /**
  * Conv2DBackpropInput (Conv2D's input gradient, and Conv2DTranspose's forward pass): a forward
  * conv2d of the spread dy with the filter flipped and its channel axes swapped. Replaces tfjs's
- * wasm kernel: ~3 GFLOP/s for the reference CNN's second convolution, where wasm's conv2d (XNNPACK)
- * runs the same arithmetic ~4x faster (bench/kernels.mjs).
+ * wasm kernel: 3.3 GFLOP/s for the reference CNN's second convolution, where wasm's conv2d (XNNPACK)
+ * runs the same arithmetic at ~23 (bench/kernels.mjs). Not on cpu, where tfjs's own is faster.
  */
 export function conv2dBackpropInput(tf: Tf, args: KernelArgs): Tensor {
   const attrs = convAttrs(args);

@@ -10,9 +10,8 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /**
  * Gradient kernels that tfjs 4.22 lacks on wasm (so that Conv2D, DepthwiseConv2D, SeparableConv2D
- * and Embedding models train there), has only as slow per-element loops on cpu, or gets wrong
- * (see PLAN). Each is built
- * from tfjs ops, which run on the same backend as the kernel; see bench/kernels.mjs for timings.
+ * and Embedding models train there), runs slowly, or gets wrong (see PLAN). Each is built from tfjs
+ * ops, which run on the same backend as the kernel; bench/kernels.mjs times them.
  */
 
 type Impl = (tf: Tf, args: KernelArgs) => Tensor;
@@ -30,8 +29,8 @@ export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
 /**
  * Per backend: the kernels registered where the backend has none, and those that replace the
  * backend's own (tfjs 4.22; each replacement measured or checked in test/runtime/kernels.test.ts).
- * - wasm Conv2DBackpropInput: ~3 GFLOP/s; a conv2d of the spread dy runs ~4x faster.
- * - wasm MaxPoolGrad: sends some gradients to the wrong position when the batch is > 1.
+ * - wasm Conv2DBackpropInput: 3.3 GFLOP/s; a conv2d of the spread dy runs 7x faster.
+ * - wasm MaxPoolGrad: sends some gradients to the wrong position (seen with a batch of 2).
  * - wasm ResizeNearestNeighborGrad: wrong with halfPixelCenters (UpSampling2D does not use it).
  * - cpu Conv2DBackpropFilter: a scalar loop through TensorBuffer.get, ~0.01 GFLOP/s; im2col + matMul
  *   is 12-20x faster (bench/kernels.mjs). Its depthwise siblings stay: ours is slower on cpu, and
@@ -55,8 +54,8 @@ const ours = new WeakSet<object>();
 
 /**
  * Registers the training kernels for `backendName` (wasm, cpu; other backends are left alone), and
- * the gradients of boolean ops that every backend lacks.
- * Call it after the backend is active; calling it again changes nothing.
+ * the gradients of boolean ops that every backend lacks. loadTf calls it when it activates a
+ * backend; calling it again changes nothing.
  */
 export function registerTrainingKernels(tf: Tf, backendName: string): void {
   registerBooleanGradients(tf);

@@ -6,9 +6,9 @@ type PoolInfo = ReturnType<Tf['backend_util']['computePool2DInfo']>;
  * MaxPoolGrad (MaxPooling1D/2D and GlobalMaxPooling's input gradient): each window's dy goes to
  * the first input position (row-major, as in TensorFlow and tfjs's cpu kernel) that holds the
  * window's max. Windows that do not overlap (pool size <= stride, Keras's default) take the fast
- * path below; overlapping ones go tap by tap: per filter tap, the tap's strided view of the (-inf padded) input equals the
- * output where the tap holds the max, and no earlier tap took it; the tap's share of dy is then
- * spread back onto the input grid (zeros between strided rows/cols, shifted by the tap offset).
+ * path below; overlapping ones go tap by tap: the tap's strided view of the (-inf padded) input
+ * equals the output where the tap holds the max and no earlier tap took it; the tap's share of dy
+ * is then spread back onto the input grid (zeros between strided rows/cols, shifted by the tap).
  * Replaces tfjs 4.22's wasm kernel, which sends some gradients to the wrong position (a 2x1 pool on
  * a [2, 4, 1, 3] input; its MaxPoolWithArgmax has the same fault, so it cannot serve here).
  */
@@ -28,9 +28,9 @@ export function maxPoolGrad(tf: Tf, args: KernelArgs): Tensor {
     if (fh <= sh && fw <= sw) return disjointWindows(tf, input, dy, info);
     const rows = (oh - 1) * sh + fh;
     const cols = (ow - 1) * sw + fw;
-    // Padding never holds the max: -inf (then cropped where the windows stop short of the edge).
-    let padded = tf.pad(input, [[0, 0], [top, Math.max(0, rows - top - height)], [left, Math.max(0, cols - left - width)], [0, 0]], -Infinity);
-    padded = tf.slice(padded, [0, 0, 0, 0], [batch, rows, cols, channels]);
+    // Padding never holds the max: -inf (and cropped where the windows stop short of the edge).
+    let padded = padOrCrop(tf, input, 1, top, rows - top - height, -Infinity);
+    padded = padOrCrop(tf, padded, 2, left, cols - left - width, -Infinity);
 
     let taken: Tensor = tf.zeros(output.shape, 'bool');
     const shares: Tensor[] = [];
@@ -53,8 +53,6 @@ export function maxPoolGrad(tf: Tf, args: KernelArgs): Tensor {
     return shares.length === 1 ? shares[0] : tf.addN(shares);
   });
 }
-
-
 
 /**
  * Windows that do not overlap: the (-inf padded) input reshaped to [N, oh, sh, ow, sw, C] holds

@@ -1,15 +1,16 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 
 /**
+ * Shared pieces of the training kernels: tensors from a kernel's inputs, convolution geometry, the
+ * transposed im2col that turns a filter gradient into one (batched) matMul, and dy spread out for
+ * a transposed convolution.
+ */
+
+/**
  * The tfjs namespace the kernels call, as `import('@tensorflow/tfjs')` types it: both the runtime's
  * namespace import (src/runtime/backend.ts) and the tests' dynamic import fit it.
  */
 export type Tf = typeof import('@tensorflow/tfjs');
-
-/**
- * Shared pieces of the training kernels: tensors from a kernel's inputs, convolution geometry, and
- * the transposed im2col that turns a filter gradient into one (batched) matMul.
- */
 
 export type Tensor = tfTypes.Tensor;
 export type Tensor4D = tfTypes.Tensor4D;
