@@ -63,22 +63,19 @@ async function kernelRows(backend) {
   const segments = { x: tf.randomUniform([3200, 64]), segmentIds: tf.randomUniform([3200], 0, 1000, 'int32') };
   const filters = convCases.map((c) => tf.randomUniform(c.filterShape));
   const measure = async (impl, n) => {
-    for (const [i, c] of convCases.entries()) {
-      // tfjs has no wasm Conv2DBackpropFilter.
-      if (impl === 'layerspec' || tf.getKernel('Conv2DBackpropFilter', backend)) {
-        record('Conv2DBackpropFilter', c.shape, backend, impl, await timeKernel(impl, 'Conv2DBackpropFilter', inputs[i], convAttrs(c), n), convFlops(c));
-      }
-    }
+    // A row for each kernel the implementation has (tfjs has no wasm Conv2DBackpropFilter, ...).
+    const row = async (name, shape, inputs, attrs, flops) => {
+      if (impl === 'layerspec' || tf.getKernel(name, backend)) record(name, shape, backend, impl, await timeKernel(impl, name, inputs, attrs, n), flops);
+    };
+    for (const [i, c] of convCases.entries()) await row('Conv2DBackpropFilter', c.shape, inputs[i], convAttrs(c), convFlops(c));
     if (backend === 'wasm') {
       // The second convolution's input gradient (the first one's is never needed: it is the data).
       const c = convCases[1];
       const attrs = { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', inputShape: c.x };
-      record('Conv2DBackpropInput', '64x13x13x64 -> 64x15x15x32', backend, impl, await timeKernel(impl, 'Conv2DBackpropInput', { dy: inputs[1].dy, filter: filters[1] }, attrs, n), convFlops(c));
+      await row('Conv2DBackpropInput', '64x13x13x64 -> 64x15x15x32', { dy: inputs[1].dy, filter: filters[1] }, attrs, convFlops(c));
     }
-    if (backend === 'cpu') {
-      record('DepthwiseConv2dNativeBackpropFilter', '64x16x16x32 -> 3x3x32x1', backend, impl, await timeKernel(impl, 'DepthwiseConv2dNativeBackpropFilter', depthwise, depthwiseAttrs, n), depthwiseFlops);
-      record('UnsortedSegmentSum', '3200x64 ids<1000', backend, impl, await timeKernel(impl, 'UnsortedSegmentSum', segments, { numSegments: 1000 }, n), 0);
-    }
+    await row('DepthwiseConv2dNativeBackpropFilter', '64x16x16x32 -> 3x3x32x1', depthwise, depthwiseAttrs, depthwiseFlops);
+    await row('UnsortedSegmentSum', '3200x64 ids<1000', segments, { numSegments: 1000 }, 0);
   };
   if (stock || backend === 'wasm') await measure('tfjs (stock)', backend === 'wasm' ? runs : 1);
   await measure('layerspec', runs);
