@@ -94,7 +94,7 @@ describe('layerspec train', () => {
   });
 
   it('survives SIGKILL: the checkpoint stays loadable and --resume finishes the run', async () => {
-    const big = await writeData(6000, 'big-');
+    const big = await writeData(3000, 'big-');
     const out = at('killed');
     const args = [BIN, 'train', MODEL, '--x', big.x, '--y', big.y, '--out', out, '--backend', 'cpu', '--seed', '3', '--epochs', '40', '--batch-size', '4', '--quiet'];
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
