@@ -54,6 +54,7 @@ await runTrainJob({
     y: await bound(path.join(tmp, 'y.npy'), [{ name: analysis.spec.outputs[0], shape: [10], dtype: 'float32' }]),
   },
   out: path.join(tmp, `run${run}`),
+  specText: fs.readFileSync(path.join(root, 'models/cnn.yaml')),
   config,
   resume: false,
   backend: 'wasm',

@@ -81,6 +81,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         registry,
         data: { x, y, ...(validation ? { validation } : {}) },
         out,
+        specText: fs.readFileSync(analysis.file),
         config,
         resume: options.resume === true,
         backend: options.backend,

@@ -1,4 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import { readFile, realpath } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/npy-write.js';
 import type { Analysis } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
 import { loadTf, type BackendChoice } from './backend.js';
@@ -23,12 +26,17 @@ import { EarlyStopping } from './early-stopping.js';
  * after the current batch keeping the last complete epoch.
  */
 
+/** The copy of the model file in the out directory. */
+export const SPEC_COPY = 'model.yaml';
+
 export interface TrainJob {
   analysis: Analysis;
   registry: Registry;
   data: TrainingData;
   /** Absolute path of the out directory. */
   out: string;
+  /** The model file's text, copied into the out directory as model.yaml. */
+  specText: string | Uint8Array;
   config: TrainConfig;
   resume: boolean;
   backend: BackendChoice;
@@ -48,6 +56,7 @@ export interface TrainResult {
 export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   await prepareWeightsDir(job.out);
   const resumed = job.resume ? await readCheckpoint(job.out) : undefined;
+  await copySpec(job);
   if (job.resume && !resumed) job.log(`no checkpoint in ${job.out} yet: training from the start`);
   const { tf, backend, skipped, loadMs } = await loadTf({ backend: job.backend });
   job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
@@ -203,6 +212,16 @@ async function fit(
   const final: TrainResult['stop'] = stop ?? { kind: 'stop', reason: 'completed', epoch: lastComplete };
   job.onEvent(final);
   return { epochs: lastComplete, history, stop: final };
+}
+
+/** DIR/model.yaml: the model the weights belong to, next to them (not over the model file itself). */
+async function copySpec(job: TrainJob): Promise<void> {
+  const target = join(job.out, SPEC_COPY);
+  if ((await realpath(target).catch(() => target)) === (await realpath(job.analysis.file).catch(() => job.analysis.file))) return;
+  const text = typeof job.specText === 'string' ? new TextEncoder().encode(job.specText) : job.specText;
+  const previous = job.resume ? await readFile(target).catch(() => undefined) : undefined;
+  if (previous && !Buffer.from(previous).equals(Buffer.from(text))) job.log(`note: ${job.analysis.file} differs from the model the checkpoint was trained with (${target})`);
+  await writeFileAtomic(target, text);
 }
 
 /** A uniformly random order of 0..n-1 (Fisher-Yates over Math.random, seeded per epoch). */

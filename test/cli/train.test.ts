@@ -38,8 +38,9 @@ describe('layerspec train', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Epoch 1\/3/);
     expect(r.stdout).toMatch(/Epoch 3\/3.*loss: \d+\.\d{4}.*val_loss: \d+\.\d{4}/);
-    for (const f of ['model.json', 'weights.bin', 'history.json', 'checkpoint.json', 'optimizer.bin']) expect(fs.existsSync(path.join(out, f))).toBe(true);
+    for (const f of ['model.json', 'weights.bin', 'history.json', 'checkpoint.json', 'optimizer.bin', 'model.yaml']) expect(fs.existsSync(path.join(out, f))).toBe(true);
     expect(fs.readdirSync(out).filter((f) => f.endsWith('.tmp') || f.endsWith('.next'))).toEqual([]);
+    expect(fs.readFileSync(path.join(out, 'model.yaml'), 'utf8')).toBe(fs.readFileSync(MODEL, 'utf8'));
     const h = history(out);
     expect(Object.keys(h).sort()).toEqual(['loss', 'mae', 'val_loss', 'val_mae']);
     expect(h.loss).toHaveLength(3);

@@ -51,6 +51,7 @@ async function job(name: string, layer: string, train: string, overrides: Partia
         y: await bound(path.join(tmp, `${name}-y.npy`), [{ name: 'y', shape: [1], dtype: 'float32' }]),
       },
       out: path.join(tmp, name),
+      specText: 'layerspec: 1',
       config: trainConfig(analysis.spec!.train),
       resume: false,
       backend: 'cpu',
