@@ -44,9 +44,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   const out = path.resolve(io.cwd, options.out);
   const outStat = fs.statSync(out, { throwIfNoEntry: false });
   if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${options.out} is a file`, 'train writes a directory (model.json, weights.bin, history.json, ...): name a directory');
-  if (!outStat && !fs.statSync(path.dirname(out), { throwIfNoEntry: false })?.isDirectory()) {
-    throw new UsageError(`--out ${options.out}: the directory ${path.dirname(options.out)} does not exist`, `create it first (mkdir -p ${path.dirname(options.out)})`);
-  }
+  // A missing out directory is created, parents included (as Keras's ModelCheckpoint does).
 
   try {
     const { x, y, problems } = await bindXY(analysis, config, options.x, options.y, ['--x', '--y'], io);
