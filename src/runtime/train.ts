@@ -126,9 +126,11 @@ async function fit(
   let sums: Record<string, number> = {};
   let steps = 0;
   const metricNames = (model.metricsNames ?? ['loss']).map(logName);
+  const logNames = validationSamples > 0 ? [...metricNames, ...metricNames.map((m) => `val_${m}`)] : metricNames;
+  for (const name of logNames) history[name] ??= []; // Keras's key order: loss, metrics, then val_*
   job.onEvent({
     kind: 'start', epochs: config.epochs, firstEpoch: run.firstEpoch, samples: trainSamples, validationSamples, batchSize: config.batch_size, stepsPerEpoch,
-    backend: run.backend, metrics: validationSamples > 0 ? [...metricNames, ...metricNames.map((m) => `val_${m}`)] : metricNames,
+    backend: run.backend, metrics: logNames,
   });
 
   // Keras's validation_split: the last samples, taken before any shuffling.

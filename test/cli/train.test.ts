@@ -65,6 +65,17 @@ describe('layerspec train', () => {
     expect(runCli(['evaluate', MODEL, '--weights', out, '--x', data.x, '--y', data.y]).stdout).toMatch(/^256 samples - loss: \d+\.\d{4} - mae: \d+\.\d{4}\n$/);
   });
 
+  it('trains a two-output model from a .npz and NAME=PATH targets, with separate validation data', () => {
+    const F = path.resolve('test/fixtures/predict');
+    const out = at('two-heads');
+    const r = runCli(['train', `${F}/two-heads.yaml`, '--x', `${F}/two-heads.data.npz`, '--y', `score=${F}/two-heads.score.npy`, `probs=${F}/two-heads.probs.npy`,
+      '--validation-x', `left=${F}/two-heads.left.npy`, `right=${F}/two-heads.right.npy`, '--validation-y', `score=${F}/two-heads.score.npy`, `probs=${F}/two-heads.probs.npy`,
+      '--out', out, '--epochs', '2', '--backend', 'cpu']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(Object.keys(history(out))).toEqual(['loss', 'score_loss', 'probs_loss', 'val_loss', 'val_score_loss', 'val_probs_loss']);
+  });
+
   it('gives the same loss curve for the same seed; --json prints one object per epoch', () => {
     const a = train(at('seed-a'), '--json');
     const b = train(at('seed-b'));
