@@ -1,7 +1,7 @@
 /**
  * TEST-ONLY minimal .npy reader for the NumPy fixtures: format versions 1-3, little-endian
- * float32 / float64 / int32 / int64 / bool, C order. It trusts its input; the strict reader for
- * user data is a separate, later piece of work.
+ * float32 / float64 / int32 / int64 / bool, C order. It trusts its input. Kept apart from the strict
+ * reader in src/io on purpose: the reference values are not read by the code under test.
  */
 import { readFileSync } from 'node:fs';
 
