@@ -1,5 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRegistry } from '../layers/index.js';
+import { loadPlugins, PluginError } from '../plugins/load-plugins.js';
 import { runCheck } from './check.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
@@ -28,6 +29,8 @@ function positiveInt(value: string): number {
   return n;
 }
 
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
 const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend: auto = tensorflow (tfjs-node) if installed, else wasm, else cpu')
     .choices(['auto', 'tensorflow', 'wasm', 'cpu'])
@@ -40,13 +43,21 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .description('Keras-style models as safe, statically shape-checked YAML')
     .version(VERSION, '-V, --version')
     .option('--debug', 'print stack traces of internal errors')
+    .option('--plugin <path>', 'load your own layer types from this ES module (repeatable; a plugin is code, trusted like an npm dependency)', collect)
+    .configureHelp({ showGlobalOptions: true })
     .showSuggestionAfterError(true)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    // Plugins extend the registry every command already holds, before the command runs; only the
+    // command line names them (a model file has no way to).
+    .hook('preAction', async (root) => {
+      const plugins = (root.opts() as { plugin?: string[] }).plugin ?? [];
+      if (plugins.length > 0) await loadPlugins(plugins, io.cwd, registry);
+    });
 
   cmd
     .command('check')
@@ -155,6 +166,12 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
   if (error instanceof CommanderError) {
     // Commander already printed its message; --help and --version exit with 0.
     return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+  }
+  if (error instanceof PluginError) {
+    io.stderr.write(`layerspec: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
+    const cause = error.cause as Error | undefined;
+    if (debug && cause?.stack) io.stderr.write(`${cause.stack}\n`);
+    return EXIT.USAGE;
   }
   if (error instanceof UsageError) {
     io.stderr.write(`layerspec: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);

@@ -97,6 +97,8 @@ export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
   params: P;
   /** Inputs accepted; defaults to exactly one. */
   arity?: Arity;
+  /** The `--plugin` file that defined this type (as given on the command line); absent for built-ins. */
+  plugin?: string;
   inferShape(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): Shape;
   weights?(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): WeightSpec[];
   /**

@@ -3,6 +3,7 @@ import type { Analysis } from '../analyze.js';
 import type { AnyLayerDef, BuildContext, TfLayer, TfModule } from '../layers/define.js';
 import { builtinRegistry } from '../layers/index.js';
 import type { Registry } from '../layers/registry.js';
+import { callShapeProblem } from '../plugins/check-call.js';
 import { nestedLayerContext } from '../shape/nested.js';
 import { formatShape, type Shape } from '../shape/shape.js';
 import type { LayerNode } from '../spec/model.js';
@@ -160,6 +161,8 @@ function buildModelQuietly(tf: TfModule, analysis: Analysis, registry: Registry)
       const tfLayer = build(tf, layer.params ?? {}, ctx);
       const x = args as tfTypes.SymbolicTensor[];
       output = tfLayer.apply(x.length === 1 ? x[0] : x) as tfTypes.SymbolicTensor;
+      const problem = def.plugin ? callShapeProblem(tf, tfLayer, x, info.outputShape) : undefined;
+      if (problem) throw new BuildError(`layer '${layer.name}' (${layer.type}, plugin ${def.plugin}): ${problem}`, layer.name);
     } catch (error) {
       if (error instanceof BuildError) throw error;
       throw new BuildError(`${subject} could not be built in TensorFlow.js: ${error instanceof Error ? error.message : String(error)}`, layer.name);
