@@ -36,7 +36,7 @@ export function runLayers(type: string | undefined, options: { json?: boolean },
 
 function layerText(doc: LayerDoc): string {
   const inputs = doc.inputs.min === doc.inputs.max ? `${doc.inputs.min}` : doc.inputs.max === null ? `${doc.inputs.min} or more` : `${doc.inputs.min}-${doc.inputs.max}`;
-  const out = [`${doc.type} (${doc.category}): ${doc.description}`, `inputs: ${inputs}`, '', 'parameters:'];
+  const out = [`${doc.type} (${doc.category}${doc.plugin ? `, plugin ${doc.plugin}` : ''}): ${doc.description}`, `inputs: ${inputs}`, '', 'parameters:'];
   const nameWidth = Math.max(...doc.params.map((p) => p.name.length), 4);
   for (const p of doc.params) {
     const value = p.required ? 'required' : `default ${JSON.stringify(p.default ?? null)}`;

@@ -15,6 +15,8 @@ export interface LayerDoc {
   description: string;
   inputs: { min: number; max: number | null };
   params: ParamDoc[];
+  /** The `--plugin` file that defined the type; absent for built-ins. */
+  plugin?: string;
 }
 
 type JsonSchema = {
@@ -54,6 +56,7 @@ export function describeLayer(def: AnyLayerDef): LayerDoc {
       ...(p.default !== undefined ? { default: p.default } : {}),
       description: p.description ?? '',
     })),
+    ...(def.plugin === undefined ? {} : { plugin: def.plugin }),
   };
 }
 

@@ -103,7 +103,7 @@ async function loadPlugin(shown: string, absolute: string): Promise<AnyLayerDef[
     throw new PluginError(`plugin ${shown} failed to load: ${messageOf(error)}`, shown, undefined, undefined, { cause: error });
   }
   if (typeof mod.default !== 'function') {
-    throw new PluginError(`plugin ${shown}: the default export is ${mod.default === undefined ? 'missing' : `a ${typeof mod.default}`}, not a function`, shown, undefined,
+    throw new PluginError(`plugin ${shown}: the default export is ${mod.default === undefined ? 'missing' : mod.default === null ? 'null' : `${/^[aeiou]/.test(typeof mod.default) ? 'an' : 'a'} ${typeof mod.default}`}, not a function`, shown, undefined,
       'write `export default ({ z }) => ({ layers: [ ... ] })`');
   }
   let exported: unknown;
