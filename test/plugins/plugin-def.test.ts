@@ -51,6 +51,21 @@ describe('a plugin layer in check', () => {
     ]);
   });
 
+  it('reports the example MyScale\'s own errors: the batch axis, initial values of the wrong length', async () => {
+    const registry = builtinRegistry();
+    await loadPlugins(['models/plugins/my-layers.mjs'], ROOT, registry);
+    const model = (scale: string) => `layerspec: 1\ninput: { shape: [3, 8] }\nlayers:\n  - ${scale}\n`;
+    const batch = analyzeSource(model('{ type: MyScale, axis: 0 }'), 'm.yaml', registry).diagnostics;
+    expect(batch.map((d) => [d.message, d.range?.line])).toEqual([
+      ["Layer 'my_scale' (MyScale) from plugin models/plugins/my-layers.mjs: cannot scale along axis 0: its input has axes 1 to 2 (axis 0 is the batch)", 4],
+    ]);
+    const short = analyzeSource(model('{ type: MyScale, axis: 1, weights: [[1, 2], [0, 0]] }'), 'm.yaml', registry).diagnostics;
+    expect(short.map((d) => d.message)).toEqual([
+      "Layer 'my_scale' (MyScale) from plugin models/plugins/my-layers.mjs: weight 'gamma' has initial values that are not shaped [3]",
+    ]);
+    expect(analyzeSource(model('{ type: MyScale, axis: 1, weights: [[1, 2, 3], [0, 0, 0]] }'), 'm.yaml', registry).diagnostics).toEqual([]);
+  });
+
   it('turns an Error thrown by inferShape into the diagnostic, at the layer', async () => {
     const { file, diagnostics } = await diagnosticsOf(`inferShape: ([x]) => { throw new Error('wants 5 features, got ' + x[1]); }, call: (tf, [x]) => x`);
     expect(diagnostics).toMatchObject([{

@@ -61,6 +61,14 @@ describe('a plugin layer in TensorFlow.js', () => {
     expect([...b]).toEqual([...a]);
   });
 
+  it('runs the example MyScale along axis 1 with the initial values from the file', () => {
+    const source = 'layerspec: 1\ninput: { shape: [2, 3] }\nlayers:\n  - { type: MyScale, name: s, axis: 1, weights: [[1, 10], [0.5, -1]] }\n';
+    const analysis = analyzeSource(source, 'scale.yaml', registry);
+    expect(analysis.diagnostics).toEqual([]);
+    const y = buildModel(tf, analysis, registry).predict(tf.tensor3d([[[1, 2, 3], [4, 5, 6]]])) as import('@tensorflow/tfjs').Tensor;
+    expect(y.arraySync()).toEqual([[[1.5, 2.5, 3.5], [39, 49, 59]]]);
+  });
+
   async function buildWith(call: string, file: string): Promise<unknown> {
     fs.writeFileSync(path.join(tmp, file), `export default ({ z }) => ({ layers: [{ type: 'Liar', description: 'd', params: z.object({ units: z.int() }),
       inferShape: ([x], p) => [null, p.units], weights: ([x], p) => [{ name: 'kernel', shape: [x[1], p.units] }], call: ${call} }] });`);
