@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRegistry } from '../layers/index.js';
 import { loadPlugins, PluginError } from '../plugins/load-plugins.js';
-import { runCheck } from './check.js';
+import { runCheck, type CheckOptions } from './check.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
 import type { EvaluateCliOptions } from './evaluate.js';
@@ -65,7 +65,9 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .argument('<paths...>', 'model files, directories or glob patterns')
     .addOption(new Option('-f, --format <name>', 'output format').default('stylish'))
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInt)
-    .action((paths: string[], options: { format: string; maxWarnings?: number }) => setExit(runCheck(paths, options, io, registry)));
+    .option('-i, --input <[NAME=]PATH...>', "also check these .npy/.npz files against the model's inputs (dtype, rank, dimensions), from their headers")
+    .option('-q, --quiet', 'report errors only')
+    .action((paths: string[], options: CheckOptions) => setExit(runCheck(paths, options, io, registry)));
 
   cmd
     .command('summary')

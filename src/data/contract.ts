@@ -64,7 +64,7 @@ export function checkInputData(
       problem(
         'data/rank',
         `${file} has shape ${formatShape(header.shape)} (${header.shape.length} axes), but ${takes} ${modelShape(input.shape)} (${expectedRank} axes, the first one the samples)`,
-        header.shape.length === expectedRank - 1
+        header.shape.length === expectedRank - 1 && input.shape.every((d, i) => d === null || d === header.shape[i])
           ? 'the file seems to hold one sample without the samples axis: save it as a[np.newaxis]'
           : `reshape the data to (samples, ${input.shape.map((d) => d ?? 'any').join(', ')})`,
       ),

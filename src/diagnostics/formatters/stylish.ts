@@ -19,7 +19,7 @@ export const stylish: Formatter = (results, { color, cwd }) => {
     warnings += counts.warnings;
     out.push('', s.underline(displayPath(result.filePath, cwd)));
     const rows = result.diagnostics.map((d) => ({
-      position: d.range ? `${d.range.line}:${d.range.column}` : '0:0',
+      position: d.range ? `${d.range.line}:${d.range.column}` : '-', // a whole-file problem (a data file, a file too large)
       severity: d.severity,
       message: d.message,
       code: d.code,
