@@ -19,7 +19,7 @@ describe('layerspec check MODEL --input: data contracts from headers', () => {
 
   it('reports each misfit at the data file, in every format', async () => {
     await writeNpy(at('left.npy'), { data: new Float32Array(8 * 4), shape: [8, 4] });
-    await writeNpy(at('right.npy'), { data: new Int32Array(6 * 2), shape: [6, 2] });
+    await writeNpy(at('right.npy'), { data: new Int32Array(8 * 2), shape: [8, 2] });
     const r = runCli(['check', TWO, '--input', `left=${at('left.npy')}`, `right=${at('right.npy')}`, '--format', 'json']);
     expect(r.code).toBe(1);
     const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; message: string }[] }[];
