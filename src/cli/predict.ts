@@ -130,7 +130,8 @@ export function reportRunError(error: unknown, io: CliIO): number {
     return error.code === 'npy/io' || error.code === 'npy/write' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
   const named = error as { name?: string; message?: string; code?: string };
-  if (named?.name === 'WeightsError' || named?.name === 'BuildError') {
+  // A plugin's call failing while the model runs is a problem of this model (its own layer's code).
+  if (named?.name === 'WeightsError' || named?.name === 'BuildError' || named?.name === 'PluginError') {
     io.stderr.write(`layerspec: ${named.message}${named.code ? ` [${named.code}]` : ''}\n`);
     return named.code === 'weights/file' ? EXIT.USAGE : EXIT.PROBLEMS;
   }

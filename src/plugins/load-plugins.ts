@@ -8,6 +8,9 @@ import type { AnyLayerDef } from '../layers/define.js';
 import type { Registry } from '../layers/registry.js';
 import { z } from '../zod-configured.js';
 import { pluginLayerDef, type PluginLayer } from './plugin-def.js';
+import { PluginError } from './plugin-error.js';
+
+export { PluginError };
 
 /**
  * `--plugin PATH`: the user's own layer types, from ES modules named on the command line (never
@@ -16,14 +19,6 @@ import { pluginLayerDef, type PluginLayer } from './plugin-def.js';
  *
  *   export default ({ z, initializer, regularizer, constraint }) => ({ layers: [{ type, ... }] })
  */
-
-/** A plugin that cannot be used; exit 2 with this message (naming the file and type), no stack trace. */
-export class PluginError extends Error {
-  constructor(message: string, readonly file: string, readonly type?: string, readonly hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'PluginError';
-  }
-}
 
 /** What the default export is called with. The schema helpers are the ones the built-in layers use. */
 export interface PluginHelpers {

@@ -5,6 +5,7 @@ import { initializerSpec } from '../layers/common/initializers.js';
 import { regularizerSpec } from '../layers/common/regularizers.js';
 import { ShapeError } from '../shape/shape-error.js';
 import { formatShape, type Dim, type Shape } from '../shape/shape.js';
+import { PluginError } from './plugin-error.js';
 
 /**
  * One layer of a plugin, as its author writes it (README "Write your own layer"), after
@@ -74,9 +75,15 @@ export function pluginLayerDef(layer: PluginLayer, file: string): AnyLayerDef {
       return toWeights(declared, from);
     },
     call(tf, inputs, weights, params) {
-      const out = layer.call(tf, inputs, { ...weights }, params);
+      let out: unknown;
+      try {
+        out = layer.call(tf, inputs, { ...weights }, params);
+      } catch (error) {
+        const shapes = inputs.map((x) => formatShape(x.shape)).join(', ');
+        throw new PluginError(`${layer.type} layer ${from}: call failed on input ${shapes}: ${error instanceof Error ? error.message : String(error)}`, file, layer.type, undefined, { cause: error });
+      }
       if (!(out instanceof tf.Tensor)) {
-        throw new Error(`${layer.type} layer ${from}: call returned ${describe(out)}, not a tensor (return one tensor, e.g. tf.dot(x, w.kernel))`);
+        throw new PluginError(`${layer.type} layer ${from}: call returned ${describe(out)}, not a tensor (return one tensor, e.g. tf.dot(x, w.kernel))`, file, layer.type);
       }
       return out;
     },

@@ -124,6 +124,16 @@ describe('layerspec with --plugin', () => {
     }
   });
 
+  it('exits 1 naming the plugin when its call fails while the model runs', () => {
+    fs.writeFileSync(at('picky.mjs'), `export default () => ({ layers: [{ type: 'Picky', description: 'd', inferShape: ([x]) => x,
+      call: (tf, [x]) => { if (x.shape[0] > 1) throw new Error('only one sample at a time'); return x; } }] });\n`);
+    fs.writeFileSync(at('picky.yaml'), 'layerspec: 1\ninput: { shape: [4] }\nlayers:\n  - { type: Picky }\n');
+    const r = runCli(['predict', at('picky.yaml'), '--plugin', at('picky.mjs'), '--input', at('x.npy'), '--output', at('picky.npy'), '--backend', 'cpu']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^layerspec: Picky layer from plugin .*picky\.mjs: call failed on input \(32, 4\): only one sample at a time$/m);
+    noStackTrace(r.stderr);
+  });
+
   it('exits 1 when a plugin\'s call disagrees with its inferShape, before predicting', () => {
     fs.writeFileSync(at('liar.mjs'), `export default () => ({ layers: [{ type: 'MyLayer', description: 'd',
       inferShape: ([x]) => [null, 8], weights: ([x]) => [{ name: 'kernel', shape: [x[1], 8] }],
