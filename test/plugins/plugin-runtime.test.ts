@@ -69,6 +69,21 @@ describe('a plugin layer in TensorFlow.js', () => {
     expect(y.arraySync()).toEqual([[[1.5, 2.5, 3.5], [39, 49, 59]]]);
   });
 
+  it('takes several inputs as a list, as declared by `inputs`', async () => {
+    fs.writeFileSync(path.join(tmp, 'mix.mjs'), `export default ({ z }) => ({ layers: [{ type: 'Mix', description: 'alpha * a + (1 - alpha) * b', inputs: 2,
+      inferShape: ([a, b]) => { if (a[1] !== b[1]) throw new Error('needs inputs of the same size'); return a; },
+      weights: () => [{ name: 'alpha', shape: [], initializer: { type: 'constant', value: 0.25 } }],
+      call: (tf, [a, b], w) => tf.add(tf.mul(a, w.alpha), tf.mul(b, tf.sub(1, w.alpha))) }] });`);
+    const own = builtinRegistry();
+    await loadPlugins(['mix.mjs'], tmp, own);
+    const model = (inputs: string) => `layerspec: 1\ninputs: { a: { shape: [2] }, b: { shape: [2] } }\nlayers:\n  mix: { type: Mix, ${inputs} }\n`;
+    expect(analyzeSource(model('input: a'), 'one.yaml', own).diagnostics.map((d) => d.code)).toContain('graph/arity');
+    const analysis = analyzeSource(model('inputs: [a, b]'), 'two.yaml', own);
+    expect(analysis.diagnostics).toEqual([]);
+    const y = buildModel(tf, analysis, own).predict([tf.tensor2d([[4, 8]]), tf.tensor2d([[0, 4]])]) as import('@tensorflow/tfjs').Tensor;
+    expect(y.arraySync()).toEqual([[1, 5]]);
+  });
+
   async function buildWith(call: string, file: string): Promise<unknown> {
     fs.writeFileSync(path.join(tmp, file), `export default ({ z }) => ({ layers: [{ type: 'Liar', description: 'd', params: z.object({ units: z.int() }),
       inferShape: ([x], p) => [null, p.units], weights: ([x], p) => [{ name: 'kernel', shape: [x[1], p.units] }], call: ${call} }] });`);
