@@ -96,14 +96,16 @@ describe('layerspec with --plugin', () => {
     }
   });
 
-  it('never loads TensorFlow.js for check, summary or layers with a plugin', () => {
-    for (const args of [['check', MODEL], ['summary', MODEL, '--json'], ['layers', 'MyScale']]) {
+  it('never loads TensorFlow.js for check, summary, layers or schema with a plugin, nor generates code', () => {
+    for (const args of [['check', MODEL], ['summary', MODEL, '--json'], ['layers', 'MyScale'], ['schema']]) {
       const log = at(`imports-${args[0]}.log`);
       const r = runCli([...args, ...PLUGIN], { nodeArgs: ['--import', path.join(ROOT, 'test/fixtures/record-imports.mjs')], env: { LAYERSPEC_IMPORT_LOG: log } });
       expect(r.code, r.stderr).toBe(0);
       const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
       expect(loaded.some((s) => s.endsWith('my-layers.mjs')), 'the hook saw the plugin load').toBe(true);
       expect(loaded.filter((s) => s.startsWith('@tensorflow/'))).toEqual([]);
+      const strict = runCli([...args, ...PLUGIN], { nodeArgs: ['--disallow-code-generation-from-strings'] });
+      expect(strict.code, strict.stderr).toBe(0);
     }
   });
 
