@@ -6,6 +6,7 @@ import { initializer, INITIALIZERS } from '../layers/common/initializers.js';
 import { regularizer } from '../layers/common/regularizers.js';
 import type { AnyLayerDef } from '../layers/define.js';
 import type { Registry } from '../layers/registry.js';
+import { COMMON_LAYER_KEYS } from '../spec/schema.js';
 import { z } from '../zod-configured.js';
 import { pluginLayerDef, type PluginLayer } from './plugin-def.js';
 import { PluginError } from './plugin-error.js';
@@ -36,8 +37,8 @@ export const PLUGIN_HELPERS: PluginHelpers = Object.freeze({
 });
 
 const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
-/** Keys every layer has in YAML (src/spec/schema.ts COMMON_LAYER_KEYS); a parameter cannot take them. */
-const RESERVED_PARAMS = new Set(['type', 'input', 'inputs', 'name', 'trainable']);
+/** Keys every layer has in YAML (type, input, inputs, name, trainable); a parameter cannot take them. */
+const RESERVED_PARAMS = new Set(Object.keys(COMMON_LAYER_KEYS));
 const fn = (what: string) => z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
 
 /** How many inputs: a number (exactly that many) or {min, max}; max omitted = no upper limit. */
@@ -117,7 +118,7 @@ async function loadPlugin(shown: string, absolute: string): Promise<AnyLayerDef[
     if (!layer.success) throw new PluginError(`${label}: ${issuesText(layer.error)}`, shown, type);
     const { inputs, params = z.object({}), ...rest } = layer.data;
     const reserved = Object.keys(params.shape).filter((k) => RESERVED_PARAMS.has(k));
-    if (reserved.length > 0) throw new PluginError(`${label}: parameter ${reserved.join(', ')} is reserved for every layer (type, input, inputs, name, trainable)`, shown, type);
+    if (reserved.length > 0) throw new PluginError(`${label}: parameter ${reserved.join(', ')} is reserved for every layer (${[...RESERVED_PARAMS].join(', ')})`, shown, type);
     if (types.has(rest.type)) throw new PluginError(`${label}: the plugin defines type ${rest.type} twice`, shown, type);
     types.add(rest.type);
     const min = typeof inputs === 'number' ? inputs : (inputs?.min ?? 1);

@@ -40,11 +40,18 @@ describe('loadPlugins', () => {
     expect(def.inferShape([[null, 4]], { output_dim: 3 }, { nested: () => { throw new Error('unused'); } })).toEqual([null, 3]);
   });
 
-  it('loads a file named twice once, and takes params and inputs as optional', async () => {
-    const file = plugin(`export default () => ({ layers: [${GOOD_LAYER.replace("type: 'Twice'", "type: 'Pair', inputs: { min: 2 }")}] });`);
+  it('loads a file named twice once, awaits an async default export, and takes params and inputs as optional', async () => {
+    const layers = [
+      GOOD_LAYER.replace("type: 'Twice'", "type: 'Pair', inputs: { min: 2 }"),
+      GOOD_LAYER.replace("type: 'Twice'", "type: 'Many', inputs: { min: 1, max: Infinity }"),
+      GOOD_LAYER.replace("type: 'Twice'", "type: 'Three', inputs: 3"),
+    ];
+    const file = plugin(`export default async () => ({ layers: [${layers.join(', ')}] });`);
     const registry = builtinRegistry();
     await loadPlugins([file, `./${file}`], tmp, registry);
     expect(registry.get('Pair')!.arity).toEqual({ min: 2, max: Number.POSITIVE_INFINITY });
+    expect(registry.get('Many')!.arity).toEqual({ min: 1, max: Number.POSITIVE_INFINITY });
+    expect(registry.get('Three')!.arity).toEqual({ min: 3, max: 3 });
     expect(registry.get('Pair')!.params.safeParse({}).success).toBe(true);
   });
 
