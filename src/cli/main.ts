@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { builtinRegistry } from '../layers/index.js';
-import { loadPlugins, PluginError } from '../plugins/load-plugins.js';
+import { PluginError } from '../plugins/plugin-error.js';
 import { runCheck, type CheckOptions } from './check.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
@@ -56,7 +56,8 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     // command line names them (a model file has no way to).
     .hook('preAction', async (root) => {
       const plugins = (root.opts() as { plugin?: string[] }).plugin ?? [];
-      if (plugins.length > 0) await loadPlugins(plugins, io.cwd, registry);
+      // Loaded on use: a plugin receives zod whole, which no other command needs to load.
+      if (plugins.length > 0) await (await import('../plugins/load-plugins.js')).loadPlugins(plugins, io.cwd, registry);
     });
 
   cmd
