@@ -67,4 +67,15 @@ for (const n of [2500, 5000, 10000, 20000]) {
   base ??= ms / n;
   console.log(`  N=${String(n).padStart(5)}  ${ms.toFixed(0).padStart(6)} ms  (${((ms / n) * 1000).toFixed(1)} µs/layer, x${(ms / n / base).toFixed(2)} of N=2500 per layer)`);
 }
+
+// 500 model files in one process (a CI job over a repository of models), each of the shipped
+// examples copied round-robin, in every output format.
+const examples = fs.readdirSync(path.join(root, 'models')).filter((f) => f.endsWith('.yaml'));
+const many = path.join(tmp, 'many');
+fs.mkdirSync(many);
+for (let i = 0; i < 500; i++) fs.copyFileSync(path.join(root, 'models', examples[i % examples.length]), path.join(many, `model-${i}.yaml`));
+console.log(`layerspec check of 500 model files (the ${examples.length} examples repeated), whole process, median of 3:`);
+for (const format of ['stylish', 'github', 'sarif', 'junit']) {
+  console.log(`  --format ${format.padEnd(8)} ${(timeProcess([bin, 'check', many, '--format', format], 3) / 1000).toFixed(2)} s`);
+}
 fs.rmSync(tmp, { recursive: true, force: true });

@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { builtinRegistry } from '../layers/index.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import { runCheck, type CheckOptions } from './check.js';
+import { runDiff, type DiffCliOptions } from './diff.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
 import type { EvaluateCliOptions } from './evaluate.js';
@@ -130,6 +131,15 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .action((file: string, options: EvaluateCliOptions) =>
       setExit(import('./evaluate.js').then(({ runEvaluate }) => runEvaluate(file, options, io, registry))),
     );
+
+  cmd
+    .command('diff')
+    .description('what changed between two model files: layers added, removed and changed, params, output shapes, totals')
+    .argument('<old>', 'old model file')
+    .argument('<new>', 'new model file')
+    .option('--json', 'print the diff as JSON')
+    .option('--exit-code', 'exit 1 when the models differ (as git diff --exit-code)')
+    .action((oldFile: string, newFile: string, options: DiffCliOptions) => setExit(runDiff(oldFile, newFile, options, io, registry)));
 
   cmd
     .command('layers')

@@ -172,7 +172,7 @@ describe('layerspec layers and schema', () => {
 
 describe('the no-tensor paths', () => {
   it('never load TensorFlow.js (nor ink when not on a terminal)', () => {
-    for (const args of [['check', 'models/*.yaml'], ['check', 'models/stripes.yaml', '--input', 'models/data/stripes-x.npy'], ['summary', 'models/pam.yaml'], ['summary', 'models/pam.yaml', '--json'], ['layers'], ['layers', 'PAM'], ['schema']]) {
+    for (const args of [['check', 'models/*.yaml'], ['check', 'models/stripes.yaml', '--input', 'models/data/stripes-x.npy'], ['diff', 'models/cnn.yaml', 'models/stripes.yaml'], ['summary', 'models/pam.yaml'], ['summary', 'models/pam.yaml', '--json'], ['layers'], ['layers', 'PAM'], ['schema']]) {
       const log = path.join(tmp, `imports-${args.join('-').replace(/[^\w-]/g, '_')}.log`);
       const r = runCli(args, { nodeArgs: ['--import', path.join(ROOT, 'test/fixtures/record-imports.mjs')], env: { LAYERSPEC_IMPORT_LOG: log } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
