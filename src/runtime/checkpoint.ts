@@ -19,7 +19,8 @@ import { MODEL_JSON, WEIGHTS_BIN } from './weights-dir.js';
  * 1. the new weights.bin and optimizer.bin are written as `*.next` (each atomically, fsynced);
  * 2. checkpoint.json is replaced atomically: the commit point; it records the epoch, the history and
  *    the SHA-256 of the two new files;
- * 3. the `.next` files are renamed into place; model.json and history.json are rewritten.
+ * 3. the `.next` files are renamed into place, and history.json rewritten from checkpoint.json.
+ * (model.json, the same every epoch, is written before step 2.)
  * A reader (`readCheckpoint`) finds weights.bin matching checkpoint.json, or rolls the renames of
  * step 3 forward from the `.next` files; a kill before step 2 leaves the previous epoch intact.
  */
@@ -122,10 +123,11 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
     optimizer: { sha256: sha256(optimizer.chunks), weights: optimizer.weights },
     ...(input.earlyStopping ? { earlyStopping: input.earlyStopping } : {}),
   };
+  // model.json (the topology and manifest, the same every epoch) goes before the commit point, so
+  // that a committed checkpoint always has one.
+  await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
   await write(join(dir, CHECKPOINT_JSON), new TextEncoder().encode(`${JSON.stringify(state, null, 1)}\n`));
   await settle(dir, state);
-  await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
-  await write(join(dir, HISTORY_JSON), new TextEncoder().encode(`${JSON.stringify(state.history)}\n`));
 }
 
 /** Step 3's renames, for the files that do not match the committed state yet. */
@@ -143,6 +145,10 @@ async function settle(dir: string, state: CheckpointState): Promise<void> {
     }
     await rename(`${path}.next`, path);
   }
+  // history.json mirrors the committed history (rewritten if a kill came before it was).
+  const history = new TextEncoder().encode(`${JSON.stringify(state.history)}\n`);
+  const current = await readFile(join(dir, HISTORY_JSON)).catch(() => undefined);
+  if (!current || !Buffer.from(current).equals(Buffer.from(history))) await write(join(dir, HISTORY_JSON), history);
 }
 
 export interface ResumedState {

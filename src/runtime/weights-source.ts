@@ -1,4 +1,5 @@
 import { readNpz } from '../io/npz.js';
+import { readCheckpoint } from './checkpoint.js';
 import { weightsFromNpz, type NamedWeights } from './weights-assign.js';
 import { readWeightsDir } from './weights-dir.js';
 
@@ -12,5 +13,8 @@ export interface WeightsLocation {
 
 /** Reads the weights (no tfjs needed), so a bad file fails before TensorFlow.js is loaded. */
 export async function readWeights(location: WeightsLocation): Promise<NamedWeights> {
-  return location.kind === 'dir' ? readWeightsDir(location.absolute) : weightsFromNpz(await readNpz(location.absolute, { allowNestedKeys: true }));
+  if (location.kind === 'npz') return weightsFromNpz(await readNpz(location.absolute, { allowNestedKeys: true }));
+  // A train directory killed between its commit and its renames is finished first (roll forward).
+  await readCheckpoint(location.absolute);
+  return readWeightsDir(location.absolute);
 }

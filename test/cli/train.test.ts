@@ -5,6 +5,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readNpy } from '../../src/io/npy-read.js';
 import { writeNpy } from '../../src/io/npy-write.js';
+import { readCheckpoint } from '../../src/runtime/checkpoint.js';
 import { readWeightsDir } from '../../src/runtime/weights-dir.js';
 import { BIN, runCli } from './run-cli.js';
 
@@ -119,6 +120,8 @@ describe('layerspec train', () => {
     const done = JSON.parse(fs.readFileSync(checkpoint, 'utf8')).epoch as number;
     expect(done).toBeGreaterThanOrEqual(1);
     expect(done).toBeLessThan(40);
+    // A kill between the commit and the renames is finished by the checkpoint reader (roll forward).
+    expect((await readCheckpoint(out))?.state.epoch).toBe(done);
     expect((await readWeightsDir(out)).size).toBe(4);
     const r = runCli(['train', MODEL, '--x', big.x, '--y', big.y, '--out', out, '--backend', 'cpu', '--seed', '3', '--epochs', String(done + 1), '--batch-size', '4', '--resume', '--quiet']);
     expect(r.stderr).toBe('');
