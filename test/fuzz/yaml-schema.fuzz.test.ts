@@ -1,0 +1,106 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../src/analyze.js';
+import type { Diagnostic } from '../../src/diagnostics/diagnostic.js';
+import { builtinRegistry } from '../../src/layers/index.js';
+import { fuzzParams, fuzzTimeout, mutatedModel, schemaModel, shippedModels, structuredModel, yamlSoup } from './arbitraries.js';
+
+/**
+ * Whatever the bytes, loading + schema + graph + shapes answers with diagnostics and never throws;
+ * each diagnostic has a stable code, a severity, a message, and a range inside the file (what the
+ * editor integration and SARIF output rely on).
+ */
+const CODE = /^[a-z]+\/[a-z0-9-]+$/;
+
+/**
+ * KNOWN BUG (reported, not fixed here): in text that is not well-formed YAML, a range can end past
+ * its line, e.g. `"*a%YAML 1.1\n- "` gives yaml/syntax 1:9-1:14 on an 11-character line and
+ * `[[]]\n"abc\ndef\nghi\n` gives 2:1-2:14 on a 4-character line (mutated models also give
+ * yaml/non-string-key ranges 300 columns past a 3-character line). The Locator takes line starts
+ * from yaml's LineCounter, which is fed by the lexer and misses newlines inside the token an error
+ * is reported on, so a position after them lands on an earlier line with a too-large column. Until
+ * it is fixed, column bounds are checked only on well-formed documents (the structured models)
+ * and by the skipped property at the end.
+ */
+
+function checkDiagnostics(text: string | undefined, diagnostics: readonly Diagnostic[], strictColumns = false): void {
+  // The loader drops a BOM before locating; yaml's LineCounter splits on '\n' only.
+  const lines = text === undefined ? undefined : (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split('\n');
+  for (const d of diagnostics) {
+    expect(d.code).toMatch(CODE);
+    expect(['error', 'warning']).toContain(d.severity);
+    expect(d.message.trim().length).toBeGreaterThan(0);
+    if (!d.range || !lines) continue;
+    const { line, column, endLine, endColumn } = d.range;
+    const where = `${d.code} ${JSON.stringify(d.range)}`;
+    expect(line, where).toBeGreaterThanOrEqual(1);
+    expect(column, where).toBeGreaterThanOrEqual(1);
+    expect(endLine, where).toBeGreaterThanOrEqual(line);
+    if (endLine === line) expect(endColumn, where).toBeGreaterThanOrEqual(column);
+    expect(endLine, where).toBeLessThanOrEqual(lines.length);
+    if (!strictColumns) continue;
+    expect(column, where).toBeLessThanOrEqual(lines[line - 1]!.length + 1);
+    // endColumn is exclusive; the locator widens an empty range to one character (Locator.range), so a
+    // problem at the end of a line (or in an empty file) ends one column past the newline position.
+    expect(endColumn, where).toBeLessThanOrEqual(lines[endLine - 1]!.length + 2);
+  }
+}
+
+const analyzeText = (text: string): void => checkDiagnostics(text, analyzeSource(text, 'fuzz.yaml').diagnostics);
+
+const analyzeTextStrict = (text: string): void => checkDiagnostics(text, analyzeSource(text, 'fuzz.yaml').diagnostics, true);
+
+describe('analyzeSource fuzz', () => {
+  it('the shipped models analyze cleanly (the mutations start from valid files)', () => {
+    expect(shippedModels.length).toBeGreaterThan(3);
+    for (const source of shippedModels) expect(analyzeSource(source, 'm.yaml').diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('arbitrary strings (any code point, lone surrogates included)', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), analyzeText), fuzzParams(300));
+  }, fuzzTimeout(300));
+
+  it('arbitrary bytes, invalid UTF-8 included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const r = analyzeSource(bytes, 'fuzz.yaml');
+        let text: string | undefined;
+        try {
+          text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+        } catch {
+          expect(r.diagnostics.map((d) => d.code)).toEqual(['file/encoding']);
+        }
+        checkDiagnostics(text, r.diagnostics);
+      }),
+      fuzzParams(300),
+    );
+  }, fuzzTimeout(300));
+
+  it('soups of YAML indicators, anchors, aliases, tags and directives', () => {
+    fc.assert(fc.property(yamlSoup, analyzeText), fuzzParams(300));
+  }, fuzzTimeout(300));
+
+  it('mutations of the shipped models (deletions, duplications, insertions, renames, swaps, indentation, nesting, aliases, tags)', () => {
+    fc.assert(fc.property(mutatedModel, analyzeText), fuzzParams(300));
+  }, fuzzTimeout(300));
+
+  it('structured models of random registered layer types with random parameters', () => {
+    const types = builtinRegistry().types;
+    fc.assert(fc.property(structuredModel(types), analyzeTextStrict), fuzzParams(300));
+  }, fuzzTimeout(300));
+
+  it('mapping-form models drawn from the JSON schema (most reach graph and shape inference)', () => {
+    fc.assert(fc.property(schemaModel, (text) => {
+      const r = analyzeSource(text, 'fuzz.yaml');
+      checkDiagnostics(text, r.diagnostics, true);
+      // Error-free analysis means a spec and shapes for the runtime to use.
+      if (!r.diagnostics.some((d) => d.severity === 'error')) expect(r.spec && r.shapes).toBeTruthy();
+    }), fuzzParams(300));
+  }, fuzzTimeout(300));
+
+  // Skipped: the KNOWN BUG above (ranges past the end of their line after a newline the LineCounter missed).
+  it.skip('ranges stay inside their line in malformed YAML too', () => {
+    for (const text of ['*a%YAML 1.1\n- ', '[[]]\n"abc\ndef\nghi\n']) analyzeTextStrict(text);
+    fc.assert(fc.property(fc.oneof(yamlSoup, mutatedModel), analyzeTextStrict), fuzzParams(1000));
+  }, fuzzTimeout(1000));
+});
