@@ -4,7 +4,6 @@ import {
   isMap,
   isPair,
   isScalar,
-  LineCounter,
   parseDocument,
   type Document,
   type Node,
@@ -12,7 +11,7 @@ import {
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { Locator } from './locate.js';
+import { LineIndex, Locator } from './locate.js';
 import { aliasBombAt, explainSyntaxError, keepRootCauses } from './yaml-errors.js';
 
 /** Files larger than this are refused before parsing (a 20 000-layer chain is ~1.5 MB). */
@@ -56,11 +55,9 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
       'a model file needs only a few levels of nesting');
   }
 
-  const lines = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(text, {
-      lineCounter: lines,
       version: '1.2',
       schema: 'core',
       merge: false,
@@ -75,7 +72,7 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   } catch (error) {
     return fail(file, 'yaml/syntax', `the YAML parser gave up: ${(error as Error).message}`);
   }
-  const locator = new Locator(doc, lines, text);
+  const locator = new Locator(doc, new LineIndex(text), text);
   const diagnostics: Diagnostic[] = [];
   const at = (start: number, end: number) => locator.range(start, end);
 

@@ -1,4 +1,4 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, Scalar, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { SourceRange } from '../diagnostics/diagnostic.js';
 
 export type Path = readonly (string | number)[];
@@ -10,12 +10,36 @@ export type Path = readonly (string | number)[];
  * a missing key belongs. Mapping lookups are indexed once per mapping, so locating every layer
  * of a 20 000-layer file stays linear.
  */
+/**
+ * Offsets -> 1-based line and column, from the text itself. (yaml's LineCounter learns a line
+ * only when its lexer passes the newline, so in malformed YAML, where a token swallows newlines,
+ * its positions land on an earlier line with a column past that line's end: found by fuzzing.)
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  linePos(offset: number): { line: number; col: number } {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, col: offset - this.starts[lo] + 1 };
+  }
+}
+
 export class Locator {
   private readonly index = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(
     private readonly doc: Document,
-    private readonly lines: LineCounter,
+    private readonly lines: LineIndex,
     /** The text that was parsed, for positions inside string values. */
     private readonly source = '',
   ) {}
