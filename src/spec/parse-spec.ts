@@ -284,7 +284,7 @@ function parseLayers(
       const guess = alias && ctx.registry.get(alias) ? alias : didYouMean(type, ctx.registry.types);
       const hint = type === 'Input' || type === 'InputLayer'
         ? 'model inputs are not layers here: declare them under `inputs:` (or `input:` in the list form)'
-        : guess ? `did you mean ${guess}?${alias ? ` (${type} is another name for it in Keras)` : ''}` : 'run `layerspec layers` to list the registered types; a layer of your own is loaded with --plugin FILE on the command line';
+        : guess ? `did you mean ${guess}?${alias ? ` (${type} is another name for it in Keras)` : ` (if ${type} is a layer of your own, load it with --plugin FILE)`}` : 'run `layerspec layers` to list the registered types; a layer of your own is loaded with --plugin FILE on the command line';
       error('schema/unknown-layer-type', `${label}: unknown layer type '${type}'`, [...path, 'type'], hint, 'value', name);
     } else {
       let schema = schemas.get(def);
