@@ -4,7 +4,7 @@ import { builtinRegistry } from '../layers/index.js';
 import type { Registry } from '../layers/registry.js';
 import type { Shape } from '../shape/shape.js';
 import { activityRegularizer, constraint, initializer, regularizer, type ConstraintSpec, type RegularizerSpec, type TfInitializer } from './keras-config.js';
-import { toHex } from './lambda-layer.js';
+import { decodeHexJson, PAYLOAD_KEY, toHex } from './hex-config.js';
 
 /**
  * The one tfjs Layer behind every LayerDef that has `call` and no `build` (Scale, KernelDot,
@@ -41,9 +41,6 @@ export interface SpecLayerClass {
   new (args: SpecLayerArgs): SpecLayer;
   readonly className: string;
 }
-
-/** The config key holding the hex payload; invariant under toSnakeCase and toCamelCase. */
-const PAYLOAD_KEY = 'spec';
 
 interface PerTf {
   cls: SpecLayerClass;
@@ -218,13 +215,7 @@ function decodePayload(
   const fail = (why: string): never => {
     throw new Error(`custom layer '${layer}' in the saved model cannot be restored: ${why}`);
   };
-  if (typeof encoded !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(encoded)) return fail(`'${PAYLOAD_KEY}' is not a lowercase hex string`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromHex(encoded)));
-  } catch {
-    return fail(`'${PAYLOAD_KEY}' is not hex-encoded UTF-8 JSON`);
-  }
+  const json = decodeHexJson(encoded, fail);
   if (typeof json !== 'object' || json === null || typeof (json as { type?: unknown }).type !== 'string') {
     return fail(`'${PAYLOAD_KEY}' holds no layer type`);
   }
@@ -238,8 +229,3 @@ function decodePayload(
   return { def, params: result.data as Record<string, unknown> };
 }
 
-function fromHex(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}

@@ -8,6 +8,7 @@ import type { Constant } from '../expr/static.js';
 import lambdaDef from '../layers/lambda.js';
 import type { Shape } from '../shape/shape.js';
 import { z } from '../zod-configured.js';
+import { decodeHexJson, PAYLOAD_KEY, toHex } from './hex-config.js';
 
 /**
  * The tfjs side of `type: Lambda`: a Layer that runs the parsed expression with
@@ -47,9 +48,6 @@ export interface LambdaLayerClass {
 }
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tfTypes.layers.Layer>[0]>;
-
-/** The config key holding the hex payload; invariant under toSnakeCase and toCamelCase. */
-const PAYLOAD_KEY = 'spec';
 
 /** One class per tfjs-core instance (the serialization registry is global to it). */
 const classes = new WeakMap<object, LambdaLayerClass>();
@@ -137,24 +135,10 @@ function decodePayload(encoded: unknown, layer: string): z.output<typeof payload
   const fail = (why: string): never => {
     throw new Error(`Lambda layer '${layer}' in the saved model cannot be restored: ${why}`);
   };
-  if (typeof encoded !== 'string' || !/^(?:[0-9a-f]{2})+$/.test(encoded)) return fail(`'${PAYLOAD_KEY}' is not a lowercase hex string`);
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(fromHex(encoded)));
-  } catch {
-    return fail(`'${PAYLOAD_KEY}' is not hex-encoded UTF-8 JSON`);
-  }
+  const json = decodeHexJson(encoded, fail);
   const result = payloadSchema.safeParse(json);
   if (!result.success) return fail(result.error.issues.map((i) => `${i.path.join('.') || PAYLOAD_KEY}: ${i.message}`).join('; '));
   return result.data;
 }
 
-export function toHex(text: string): string {
-  return Array.from(new TextEncoder().encode(text), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
-function fromHex(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return bytes;
-}

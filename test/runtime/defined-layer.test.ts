@@ -13,7 +13,7 @@ import { builtinRegistry } from '../../src/layers/index.js';
 import { Registry } from '../../src/layers/registry.js';
 import { builderFor } from '../../src/runtime/build-model.js';
 import { defineSpecLayer, literalValues, type SpecLayer, type SpecLayerClass } from '../../src/runtime/defined-layer.js';
-import { toHex } from '../../src/runtime/lambda-layer.js';
+import { toHex } from '../../src/runtime/hex-config.js';
 import type { Shape } from '../../src/shape/shape.js';
 import { z } from '../../src/zod-configured.js';
 import { readNpy } from '../support/npy.js';

@@ -9,7 +9,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import lambdaDef from '../../src/layers/lambda.js';
-import { defineLambdaLayer, toHex, type LambdaLayer, type LambdaLayerArgs, type LambdaLayerClass } from '../../src/runtime/lambda-layer.js';
+import { toHex } from '../../src/runtime/hex-config.js';
+import { defineLambdaLayer, type LambdaLayer, type LambdaLayerArgs, type LambdaLayerClass } from '../../src/runtime/lambda-layer.js';
 
 import { loadTf, useBackend, type Tf } from '../support/tf.js';
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
