@@ -159,7 +159,8 @@ async function openHandle(path: string): Promise<FileHandle> {
   }
 }
 
-async function readAt(fh: FileHandle, path: string, length: number, position: number): Promise<Uint8Array> {
+/** Up to `length` bytes at `position` (fewer at the end of the file); a read error is npy/io. */
+export async function readAt(fh: FileHandle, path: string, length: number, position: number): Promise<Uint8Array> {
   const buf = new Uint8Array(length);
   let got = 0;
   try {

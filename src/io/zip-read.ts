@@ -16,6 +16,7 @@ import type { FileHandle } from 'node:fs/promises';
 import zlib from 'node:zlib';
 import { Inflate } from 'fflate';
 import { NpyError, type NpyErrorCode } from './npy-error.js';
+import { readAt } from './npy-read.js';
 
 export const SIG_LOCAL = 0x04034b50;
 export const SIG_CENTRAL = 0x02014b50;
@@ -79,18 +80,8 @@ class Fail {
 
 /** Exactly `length` bytes at `position`; a short read means the file is shorter than its records say. */
 async function readExactly(fh: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
-  const buf = new Uint8Array(length);
-  let got = 0;
-  try {
-    while (got < length) {
-      const { bytesRead } = await fh.read(buf, got, length - got, position + got);
-      if (bytesRead === 0) break;
-      got += bytesRead;
-    }
-  } catch (e) {
-    throw new NpyError('npy/io', path, `cannot read: ${(e as Error).message}`, { cause: e });
-  }
-  if (got < length) throw new NpyError('npz/corrupt', path, `the file ends at byte ${position + got}, inside a zip record or entry data (was it truncated?); ${RESAVE}`);
+  const buf = await readAt(fh, path, length, position);
+  if (buf.length < length) throw new NpyError('npz/corrupt', path, `the file ends at byte ${position + buf.length}, inside a zip record or entry data (was it truncated?); ${RESAVE}`);
   return buf;
 }
 
