@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/npy-write.js';
 import { z } from '../zod-configured.js';
 import { WeightsError } from './weights-assign.js';
-import { MODEL_JSON, WEIGHTS_BIN } from './weights-dir.js';
+import { MODEL_JSON, modelArtifacts, WEIGHTS_BIN } from './weights-dir.js';
 
 /**
  * `train --out DIR` checkpoints, written at the end of every epoch so that a killed run loses at
@@ -58,28 +58,6 @@ const sha256 = (chunks: readonly Uint8Array[]) => {
 /** JSON has no NaN: a NaN or infinite value in the history is written as null, as Keras's JSON would fail to. */
 const finiteOrNull = (history: History): History =>
   Object.fromEntries(Object.entries(history).map(([k, vs]) => [k, vs.map((v) => (v === null || !Number.isFinite(v) ? null : v))]));
-
-/** The model's topology + manifest and weight bytes, as model.save gives them. */
-async function modelArtifacts(tf: typeof tfTypes, model: tfTypes.LayersModel): Promise<{ modelJson: object; weights: Uint8Array[] }> {
-  let result: { modelJson: object; weights: Uint8Array[] } | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData ?? [];
-      result = {
-        weights: (Array.isArray(data) ? data : [data]).map((b) => new Uint8Array(b)),
-        modelJson: {
-          modelTopology: artifacts.modelTopology,
-          format: 'layers-model',
-          generatedBy: artifacts.generatedBy,
-          convertedBy: null,
-          weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
-        },
-      };
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
-  return result!;
-}
 
 /** The optimizer's state (its step count and slots) as bytes plus a manifest, in its own order. */
 async function optimizerArtifacts(optimizer: tfTypes.Optimizer) {

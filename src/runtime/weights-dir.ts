@@ -25,27 +25,36 @@ export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** Writes `model`'s topology and weights to DIR/model.json + DIR/weights.bin, each file atomically. */
-export async function saveWeightsDir(tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string): Promise<void> {
-  await prepareWeightsDir(dir);
+/** `model`'s model.json (topology + manifest naming weights.bin) and its weights.bin bytes, as model.save gives them. */
+export async function modelArtifacts(tf: typeof tfTypes, model: tfTypes.LayersModel): Promise<{ modelJson: object; weights: Uint8Array[] }> {
+  let result: { modelJson: object; weights: Uint8Array[] } | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       const weightData = artifacts.weightData ?? [];
-      const chunks = (Array.isArray(weightData) ? weightData : [weightData]).map((b) => new Uint8Array(b));
-      const modelJson = {
-        modelTopology: artifacts.modelTopology,
-        format: 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: null,
-        ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-        weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+      result = {
+        weights: (Array.isArray(weightData) ? weightData : [weightData]).map((b) => new Uint8Array(b)),
+        modelJson: {
+          modelTopology: artifacts.modelTopology,
+          format: 'layers-model',
+          generatedBy: artifacts.generatedBy,
+          convertedBy: null,
+          ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+          weightsManifest: [{ paths: [WEIGHTS_BIN], weights: artifacts.weightSpecs ?? [] }],
+        },
       };
-      // weights.bin first: model.json, written last, marks the save complete.
-      await writeOrExplain(join(dir, WEIGHTS_BIN), chunks);
-      await writeOrExplain(join(dir, MODEL_JSON), [new TextEncoder().encode(JSON.stringify(modelJson))]);
       return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
     }),
   );
+  return result!;
+}
+
+/** Writes `model`'s topology and weights to DIR/model.json + DIR/weights.bin, each file atomically. */
+export async function saveWeightsDir(tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string): Promise<void> {
+  await prepareWeightsDir(dir);
+  const { modelJson, weights } = await modelArtifacts(tf, model);
+  // weights.bin first: model.json, written last, marks the save complete.
+  await writeOrExplain(join(dir, WEIGHTS_BIN), weights);
+  await writeOrExplain(join(dir, MODEL_JSON), [new TextEncoder().encode(JSON.stringify(modelJson))]);
 }
 
 /**
