@@ -6,7 +6,7 @@ import { wantsColor } from '../diagnostics/formatters/ansi.js';
 import { FORMATTERS, type FileResult } from '../diagnostics/formatters/index.js';
 import { didYouMean } from '../spec/names.js';
 import type { Registry } from '../layers/registry.js';
-import { bindDataArgs } from './data-args.js';
+import { bindDataArgs, dataFiles } from './data-args.js';
 import { expandOperands } from './files.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { analyzeFile } from './read-model.js';
@@ -64,8 +64,7 @@ async function checkDataFiles(analysis: Analysis, inputs: string[], io: CliIO): 
   const binding = bindDataArgs(inputs, analysis.spec.inputs.map((i) => i.name), '--input', io.cwd);
   const byFile = new Map<string, Diagnostic[]>();
   const add = (file: string, d: Diagnostic) => byFile.set(file, [...(byFile.get(file) ?? []), d]);
-  const files = binding.kind === 'npz' ? [binding.file] : [...binding.files.values()];
-  for (const file of files) byFile.set(path.resolve(io.cwd, file), []);
+  for (const file of dataFiles(binding)) byFile.set(path.resolve(io.cwd, file), []);
   try {
     // Loaded on use: the data modules (zip reader included) are not needed to check model files.
     const { readDataHeaders } = await import('../data/sources.js');

@@ -71,3 +71,6 @@ export function bindDataArgs(args: readonly string[], inputNames: readonly strin
   }
   return { kind: 'npy', files };
 }
+
+/** The files a binding names (for output-path and overwrite checks). */
+export const dataFiles = (binding: DataBinding): string[] => (binding.kind === 'npz' ? [binding.file] : [...binding.files.values()]);

@@ -3,7 +3,7 @@ import type { BackendChoice } from '../runtime/backend.js';
 import type { TrainConfig } from '../runtime/compile.js';
 import { trainConfig } from '../spec/train-schema.js';
 import { EXIT, type CliIO } from './io.js';
-import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './predict.js';
+import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 import { bindXY } from './xy-args.js';
 

@@ -5,9 +5,10 @@ import type { BackendChoice } from '../runtime/backend.js';
 import type { TrainConfig } from '../runtime/compile.js';
 import type { TrainingData } from '../runtime/train-data.js';
 import { trainConfig } from '../spec/train-schema.js';
-import { bindXY, dataFiles } from './xy-args.js';
+import { dataFiles } from './data-args.js';
+import { bindXY } from './xy-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
-import { reportDataProblems, reportModelProblems, reportRunError } from './predict.js';
+import { reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 
 export interface TrainCliOptions {
@@ -58,7 +59,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;
     }
-    const inputsOfRun = [file, ...dataFiles(x), ...dataFiles(y)].map((f) => path.resolve(io.cwd, f));
+    const inputsOfRun = [file, ...dataFiles(x.binding), ...dataFiles(y.binding)].map((f) => path.resolve(io.cwd, f));
     if (inputsOfRun.some((f) => path.dirname(f) === out && /^(model\.json|weights\.bin|optimizer\.bin|history\.json|checkpoint\.json)$/.test(path.basename(f)))) {
       throw new UsageError(`--out ${options.out} would overwrite one of this command's input files`, 'write the checkpoints to another directory');
     }

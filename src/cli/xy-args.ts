@@ -32,7 +32,6 @@ async function bind(args: string[], slots: readonly DataSlot[], flag: string, ro
   return { bound: { binding, given, slots } satisfies BoundData, problems };
 }
 
-export const dataFiles = (b: BoundData) => (b.binding.kind === 'npz' ? [b.binding.file] : [...b.binding.files.values()]);
 
 export async function bindXY(analysis: Analysis, config: Pick<TrainConfig, 'loss'>, xArgs: string[], yArgs: string[], flags: [string, string], io: CliIO) {
   const x = await bind(xArgs, analysis.spec!.inputs, flags[0], 'input', io);
