@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { referenceCnn } from './reference-cnn.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = (p) => path.join(root, 'dist', p);
@@ -51,18 +52,7 @@ const source = fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8');
 const analysis = analyzeSource(source, 'models/cnn.yaml');
 const ours = buildModel(tf, analysis);
 
-const direct = tf.sequential({
-  layers: [
-    tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }),
-    tf.layers.maxPooling2d({ poolSize: 2 }),
-    tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-    tf.layers.maxPooling2d({ poolSize: 2 }),
-    tf.layers.flatten(),
-    tf.layers.dense({ units: 128, activation: 'relu' }),
-    tf.layers.dropout({ rate: 0.5 }),
-    tf.layers.dense({ units: 10, activation: 'softmax' }),
-  ],
-});
+const direct = referenceCnn(tf);
 direct.setWeights(ours.getWeights());
 
 const xData = (await readNpy(xFile)).data;

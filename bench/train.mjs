@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { referenceCnn } from './reference-cnn.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const dist = (p) => path.join(root, 'dist', p);
@@ -73,18 +74,7 @@ return perEpoch;
 
 // 2 and 3. hand-written
 function handWritten() {
-  const model = tf.sequential({
-    layers: [
-      tf.layers.conv2d({ inputShape: [32, 32, 3], filters: 32, kernelSize: 3, activation: 'relu' }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.conv2d({ filters: 64, kernelSize: 3, activation: 'relu' }),
-      tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.flatten(),
-      tf.layers.dense({ units: 128, activation: 'relu' }),
-      tf.layers.dropout({ rate: 0.5 }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ],
-  });
+  const model = referenceCnn(tf);
   model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }
