@@ -1,6 +1,5 @@
-import type { OutputDtype } from '../io/dtypes.js';
 import type { NpyData } from '../io/npy-read.js';
-import type { NpyWritable } from '../io/npy-write.js';
+import { dtypeOf, type NpyWritable } from '../io/npy-write.js';
 import { NpyRowWriter } from '../io/npy-row-writer.js';
 import { writeNpz } from '../io/npz.js';
 import type { BatchSink } from '../runtime/predict.js';
@@ -16,8 +15,6 @@ export interface OutputTarget {
   commit(): Promise<void>;
   abort(): Promise<void>;
 }
-
-const dtypeOf = (data: NpyData): OutputDtype => (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
 
 /** Empty data with the static shape (unknown dimensions as 0) when there are no rows at all. */
 const emptyOf = (shape: readonly (number | null)[]): NpyWritable => ({ data: new Float32Array(0), shape: [0, ...shape.map((d) => d ?? 0)] });

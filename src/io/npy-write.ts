@@ -24,7 +24,8 @@ export interface NpyWritable {
 
 const ALIGN = 64;
 
-const dtypeOf = (data: NpyData): OutputDtype => (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
+/** The element type a typed array holds (Uint8Array = bool, 0/1). */
+export const dtypeOf = (data: NpyData): OutputDtype => (data instanceof Float32Array ? 'float32' : data instanceof Int32Array ? 'int32' : 'bool');
 
 /** The header (magic, version 1.0, dict padded to 64 bytes) of a C-order little-endian array. */
 export function encodeNpyHeader(dtype: OutputDtype, shape: readonly number[], file = '<memory>'): Uint8Array {
