@@ -89,6 +89,14 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
     return { data, locator, diagnostics };
   } catch (error) {
     const message = (error as Error).message;
+    const unresolved = /^Unresolved alias.*: (.+)$/.exec(message);
+    if (unresolved) {
+      const name = unresolved[1];
+      const offset = text.search(new RegExp(`\\*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`));
+      const range = offset < 0 ? at(0, 0) : at(offset, offset + name.length + 1);
+      return { diagnostics: [{ code: 'yaml/syntax', severity: 'error', file, range, message: `YAML syntax: the alias \`*${name}\` refers to no anchor before it`,
+        hint: `define \`&${name}\` on a value above this line, or write the value out` }] };
+    }
     if (/alias/i.test(message)) {
       const bomb = aliasBombAt(doc, MAX_ALIAS_COUNT);
       const hint = 'write the repeated parts out instead of nesting aliases';

@@ -347,7 +347,7 @@ function kerasHabits(train: Record<string, unknown>, handled: Set<string>): Trai
       return;
     }
     const text = typeof value === 'string' ? value : show(value);
-    const missing = MISSING_OPTIMIZERS[text.toLowerCase()];
+    const missing = Object.hasOwn(MISSING_OPTIMIZERS, text.toLowerCase()) ? MISSING_OPTIMIZERS[text.toLowerCase()] : undefined;
     const guess = typeof value === 'string' ? didYouMean(value, OPTIMIZER_NAMES) : undefined;
     report('schema/invalid-value', `\`${describePath(['train', ...path])}\`: unknown optimizer ${show(value)}; TensorFlow.js has ${shortList(OPTIMIZER_NAMES)}`,
       path, 'value', missing ?? (guess ? `did you mean "${guess}"?` : `write one of ${shortList(OPTIMIZER_NAMES)}`));
@@ -385,7 +385,9 @@ function kerasHabits(train: Record<string, unknown>, handled: Set<string>): Trai
     const call = CALL.exec(value);
     // `MeanSquaredError()` / `CategoricalAccuracy`: Keras's class names, in snake case, are its string names.
     const snake = (call ? call[1] : value).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-    const missing = (kind === 'loss' ? MISSING_LOSSES : MISSING_METRICS)[snake];
+    const table = kind === 'loss' ? MISSING_LOSSES : MISSING_METRICS;
+    // Own keys only: a name like `constructor` must not find Object.prototype's.
+    const missing = Object.hasOwn(table, snake) ? table[snake] : undefined;
     if (missing) {
       report('schema/invalid-value', `${where}: ${show(value)} cannot be used: ${missing}`, path, 'value', `use one of: ${shortList(known)}`);
       return;

@@ -48,6 +48,15 @@ export function explainSyntaxError(problem: YAMLError, all: readonly YAMLError[]
     return { start, end, message: `YAML syntax: a ${what} in brackets is not closed before this point`,
       hint: `add the missing \`${closer}\`` };
   }
+  const quote = /^Missing closing (["'])quote/.exec(parserMessage);
+  if (quote) {
+    // The parser notices at the end of the file; the mistake is where the quote opened.
+    const opener = unclosedQuote(text, start, quote[1]);
+    if (opener !== undefined) {
+      return { start: opener, end: opener + 1, message: `YAML syntax: this \`${quote[1]}\` is never closed`,
+        hint: `add the missing \`${quote[1]}\` at the end of the text` };
+    }
+  }
   if (/must start at the same column/.test(parserMessage)) {
     const first = firstNonSpace(text, lineStart(text, start));
     return { start: first, end: first + 1, message: 'YAML syntax: this line is not aligned with the items above it',
@@ -68,24 +77,37 @@ export function explainSyntaxError(problem: YAMLError, all: readonly YAMLError[]
     hint: 'check this line and the one before it: indentation (spaces only), brackets, quotes, and a space after each `:`' };
 }
 
-/** The innermost `[` or `{` still open at `upto`, skipping quoted strings and comments. */
-function unclosedOpener(text: string, upto: number, wanted: '[' | '{'): number | undefined {
-  const stack: number[] = [];
-  let mismatched: number | undefined;
+/**
+ * Walks `text` up to `upto` as YAML reads it, skipping comments and quoted scalars, and calls
+ * `visit` for every other character. Returns the offset of a quote still open at `upto`, if any.
+ */
+function scanUnquoted(text: string, upto: number, visit: (c: string, i: number) => void): number | undefined {
   for (let i = 0; i < upto && i < text.length; i++) {
     const c = text[i];
     const prev = i === 0 ? '\n' : text[i - 1];
     if (c === '#' && /\s/.test(prev)) {
       while (i < upto && text[i] !== '\n') i++;
     } else if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) {
-      for (i++; i < upto; i++) {
+      const open = i;
+      for (i++; ; i++) {
+        if (i >= upto || i >= text.length) return open;
         if (c === '"' && text[i] === '\\') i++;
         else if (text[i] === c) {
           if (c === "'" && text[i + 1] === "'") i++;
           else break;
         }
       }
-    } else if (c === '[' || c === '{') stack.push(i);
+    } else visit(c, i);
+  }
+  return undefined;
+}
+
+/** The innermost `[` or `{` still open at `upto`, skipping quoted strings and comments. */
+function unclosedOpener(text: string, upto: number, wanted: '[' | '{'): number | undefined {
+  const stack: number[] = [];
+  let mismatched: number | undefined;
+  scanUnquoted(text, upto, (c, i) => {
+    if (c === '[' || c === '{') stack.push(i);
     else if (c === ']' || c === '}') {
       const open = c === ']' ? '[' : '{';
       const top = stack.pop();
@@ -94,9 +116,15 @@ function unclosedOpener(text: string, upto: number, wanted: '[' | '{'): number |
         if (stack.length > 0 && text[stack[stack.length - 1]] === open) stack.pop();
       }
     }
-  }
+  });
   for (let k = stack.length - 1; k >= 0; k--) if (text[stack[k]] === wanted) return stack[k];
   return mismatched;
+}
+
+/** The quote that opens a scalar before `upto` and is still open there. */
+function unclosedQuote(text: string, upto: number, wanted: string): number | undefined {
+  const open = scanUnquoted(text, upto, () => undefined);
+  return open !== undefined && text[open] === wanted ? open : undefined;
 }
 
 function lineStart(text: string, offset: number): number {

@@ -137,7 +137,9 @@ function valueAt(data: unknown, path: Path): unknown {
 function show(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify writes NaN and ±Infinity (YAML's .nan, .inf) as null: name them as YAML does.
+  if (typeof value === 'number' && !Number.isFinite(value)) return Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
+  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? show(v) : v)) ?? String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 

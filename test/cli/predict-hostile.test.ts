@@ -8,23 +8,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runMain } from '../support/run-main.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-hostile-'));
 
 async function predict(input: string): Promise<{ code: number; stdout: string; stderr: string; output: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env: { NO_COLOR: '1' },
-    cwd: process.cwd(),
-  };
   const output = path.join(tmp, `${path.basename(input)}.out.npy`);
-  const code = await main(['node', 'layerspec', 'predict', 'models/slice-concat.yaml', '--input', input, '--output', output, '--backend', 'cpu'], io);
-  return { code, stdout, stderr, output };
+  const r = await runMain(['predict', 'models/slice-concat.yaml', '--input', input, '--output', output, '--backend', 'cpu'], process.cwd());
+  return { ...r, output };
 }
 
 const catalogue = (dir: string) =>
