@@ -6,6 +6,7 @@ import { runDiff, type DiffCliOptions } from './diff.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { runLayers } from './layers.js';
 import type { EvaluateCliOptions } from './evaluate.js';
+import type { GraphCliOptions } from './graph.js';
 import type { PredictCliOptions } from './predict.js';
 import type { TrainCliOptions } from './train.js';
 import { runSchema } from './schema.js';
@@ -140,6 +141,17 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--json', 'print the diff as JSON')
     .option('--exit-code', 'exit 1 when the models differ (as git diff --exit-code)')
     .action((oldFile: string, newFile: string, options: DiffCliOptions) => setExit(runDiff(oldFile, newFile, options, io, registry)));
+
+  cmd
+    .command('graph')
+    .description('draw the model: a node per layer (type, output shape, params), an edge per tensor; problems in red')
+    .argument('<file>', 'model file')
+    .option('-f, --format <name>', 'dot, mermaid or svg (default: from the --output extension, else dot)')
+    .option('-o, --output <path>', 'write the drawing to this file (atomically) instead of stdout')
+    .action((file: string, options: GraphCliOptions) =>
+      // Loaded on use: the renderers (and, for svg, the layout engine) are not needed by check/summary.
+      setExit(import('./graph.js').then(({ runGraph }) => runGraph(file, options, io, registry))),
+    );
 
   cmd
     .command('layers')

@@ -1,0 +1,53 @@
+import { formatShape } from '../shape/shape.js';
+import { formatCount } from '../summary/table.js';
+import type { GraphEdge, GraphNode } from './graph-model.js';
+import { printable, wrapText } from './text.js';
+
+/**
+ * What a node says, line by line, the same in every format: its name, its type, its output shape
+ * and parameter count, then its problems. Lines are printable (see text.ts) but not escaped:
+ * each renderer escapes them for its own syntax.
+ */
+
+export type LineStyle = 'name' | 'detail' | 'error' | 'warning';
+
+export interface LabelLine {
+  text: string;
+  style: LineStyle;
+}
+
+/** Problem messages are wrapped at this many columns; names and shapes are not. */
+export const WRAP_COLUMNS = 44;
+/** At most this many problems per node are spelled out (check lists them all). */
+const MAX_PROBLEMS = 3;
+
+export function nodeLabel(node: GraphNode): LabelLine[] {
+  const lines: LabelLine[] = [{ text: printable(node.name), style: 'name' }];
+  if (node.kind === 'missing') {
+    lines.push({ text: node.isOutput ? 'output not defined' : 'not defined', style: 'error' });
+    return lines;
+  }
+  lines.push({ text: printable(node.type), style: 'detail' });
+  lines.push({ text: node.shape ? formatShape(node.shape) : 'shape unknown', style: 'detail' });
+  if (node.kind === 'layer' && node.params !== undefined) lines.push({ text: `${formatCount(node.params)} params`, style: 'detail' });
+  for (const problem of node.problems.slice(0, MAX_PROBLEMS)) {
+    wrapText(`${problem.severity === 'error' ? '✖' : '⚠'} ${problem.message}`, WRAP_COLUMNS).forEach((text) => lines.push({ text, style: problem.severity }));
+  }
+  if (node.problems.length > MAX_PROBLEMS) lines.push({ text: `… ${node.problems.length - MAX_PROBLEMS} more (see check)`, style: 'error' });
+  return lines;
+}
+
+/** The tensor an edge carries, when its shape is known. */
+export function edgeLabel(edge: GraphEdge): string | undefined {
+  return edge.shape ? formatShape(edge.shape) : undefined;
+}
+
+/** The model's own problems (not of one layer), wrapped, for a drawing's caption. */
+export function modelProblemLines(problems: GraphNode['problems']): LabelLine[] {
+  return problems.flatMap((p) => wrapText(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`, 2 * WRAP_COLUMNS).map((text) => ({ text, style: p.severity })));
+}
+
+/** The drawing's title: the model's name and its parameter count. */
+export function titleText(name: string, totalParams: number): string {
+  return `${printable(name)} · ${formatCount(totalParams)} params`;
+}
