@@ -60,7 +60,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       return EXIT.PROBLEMS;
     }
     const inputsOfRun = [file, ...dataFiles(x.binding), ...dataFiles(y.binding)].map((f) => path.resolve(io.cwd, f));
-    if (inputsOfRun.some((f) => path.dirname(f) === out && /^(model\.json|weights\.bin|optimizer\.bin|history\.json|checkpoint\.json)$/.test(path.basename(f)))) {
+    if (inputsOfRun.some((f) => path.dirname(f) === out && /^(model\.json|weights\.bin|optimizer\.bin|history\.json|checkpoint\.json|curves\.svg)$/.test(path.basename(f)))) {
       throw new UsageError(`--out ${options.out} would overwrite one of this command's input files`, 'write the checkpoints to another directory');
     }
 
@@ -87,6 +87,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         seed: options.seed ?? config.seed,
         onEvent: (e) => renderer.onEvent(e),
         log: (line) => options.verbose && io.stderr.write(`${line}\n`),
+        warn: (line) => io.stderr.write(`layerspec: warning: ${line}\n`),
         interrupt,
       });
     } finally {

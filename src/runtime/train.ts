@@ -14,6 +14,7 @@ import { loadTrainingData, type TrainingData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
 import { prepareWeightsDir, readWeightsDir } from './weights-dir.js';
 import { EarlyStopping } from './early-stopping.js';
+import { curvesWriter } from './curves-file.js';
 
 /**
  * The tensor half of `train`: model built (seeded) and compiled from the YAML's `train:` section
@@ -43,6 +44,8 @@ export interface TrainJob {
   seed?: number;
   onEvent(event: TrainEvent): void;
   log(line: string): void;
+  /** Problems that do not stop training but must be seen (curves.svg not written); default: log. */
+  warn?(line: string): void;
   /** Set by the command on SIGINT; checked after every batch. */
   interrupt: { requested: boolean };
 }
@@ -121,6 +124,7 @@ async function fit(
   const toKeras = (logs: tfTypes.Logs | undefined): Logs =>
     Object.fromEntries(Object.entries(logs ?? {}).filter(([k]) => k !== 'batch' && k !== 'size').map(([k, v]) => [logName(k), Number(v)]));
 
+  const writeCurves = curvesWriter(job.out, (line) => (job.warn ?? job.log)(line));
   let epochStart = 0;
   let seen = 0;
   let sums: Record<string, number> = {};
@@ -173,6 +177,7 @@ async function fit(
         stop = { kind: 'stop', reason: 'early-stopping', epoch, message: verdict.message };
       }
       await writeCheckpoint(tf, model, job.out, { epoch, history, ...(early ? { earlyStopping: early.state() } : {}) });
+      await writeCurves(history);
       lastComplete = epoch;
       const elapsedMs = performance.now() - epochStart;
       job.onEvent({ kind: 'epoch', epoch, epochs: config.epochs, logs: values, elapsedMs, samplesPerSecond: (trainSamples * 1000) / elapsedMs, checkpoint: job.out, ...(verdict ? { best: verdict.best } : {}) });

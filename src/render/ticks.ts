@@ -1,0 +1,46 @@
+/** Axis ticks at "nice" values (1, 2 or 5 times a power of ten), as a person would mark an axis. */
+
+export interface Ticks {
+  min: number;
+  max: number;
+  step: number;
+  values: number[];
+}
+
+function niceStep(span: number, count: number): number {
+  const raw = span / Math.max(1, count);
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const scaled = raw / power;
+  return (scaled <= 1 ? 1 : scaled <= 2 ? 2 : scaled <= 5 ? 5 : 10) * power;
+}
+
+/** About `count` ticks covering [low, high]; the axis runs from the first tick to the last. */
+export function niceTicks(low: number, high: number, count = 5): Ticks {
+  if (!(high > low)) {
+    // One value: a band around it, so that the line sits in the middle.
+    const pad = Math.abs(low) > 0 ? Math.abs(low) * 0.1 : 1;
+    return niceTicks(low - pad, low + pad, count);
+  }
+  const step = niceStep(high - low, count);
+  const min = Math.floor(low / step) * step;
+  const max = Math.ceil(high / step) * step;
+  const values: number[] = [];
+  for (let k = 0; min + k * step <= max + step * 1e-9; k++) values.push(min + k * step);
+  return { min, max, step, values };
+}
+
+/** Whole-number ticks from 1 to `n` (epochs): at most about `count` of them. */
+export function epochTicks(n: number, count = 8): number[] {
+  const step = Math.max(1, niceStep(Math.max(1, n - 1), count));
+  const values = [1];
+  for (let v = step; v <= n; v += step) if (v > 1) values.push(v);
+  return values;
+}
+
+/** A tick's label: as many decimals as the step needs, exponent form for very large or small values. */
+export function tickLabel(value: number, step: number): string {
+  const magnitude = Math.max(Math.abs(value), step);
+  if (magnitude >= 1e6 || step < 1e-4) return value === 0 ? '0' : value.toExponential(Math.max(0, Math.min(6, Math.ceil(Math.log10(Math.abs(value) / step)))));
+  const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  return value.toFixed(Math.min(decimals, 10));
+}
