@@ -46,11 +46,13 @@ const runs = Number(process.env.RUNS ?? 15);
 const model100 = path.join(tmp, 'model100.yaml');
 fs.writeFileSync(model100, chainModel(100));
 const node = timeProcess(['-e', '0'], runs);
+const help = timeProcess([bin, '--help'], runs);
 const check = timeProcess([bin, 'check', model100], runs);
 const tfjs = timeProcess(['-e', "require('@tensorflow/tfjs')"], runs);
 console.log(`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`);
 console.log(`median of ${runs} runs (whole process):`);
 console.log(`  node -e 0                            ${node.toFixed(0).padStart(5)} ms`);
+console.log(`  layerspec --help                     ${help.toFixed(0).padStart(5)} ms`);
 console.log(`  layerspec check (100 layers)         ${check.toFixed(0).padStart(5)} ms`);
 console.log(`  node -e "require('@tensorflow/tfjs')" ${tfjs.toFixed(0).padStart(5)} ms`);
 

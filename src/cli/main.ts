@@ -1,16 +1,13 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { builtinRegistry } from '../layers/index.js';
+import type { Registry } from '../layers/registry.js';
 import { PluginError } from '../plugins/plugin-error.js';
-import { runCheck, type CheckOptions } from './check.js';
-import { runDiff, type DiffCliOptions } from './diff.js';
+import type { CheckOptions } from './check.js';
+import type { DiffCliOptions } from './diff.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
-import { runLayers } from './layers.js';
 import type { EvaluateCliOptions } from './evaluate.js';
 import type { GraphCliOptions } from './graph.js';
 import type { PredictCliOptions } from './predict.js';
 import type { TrainCliOptions } from './train.js';
-import { runSchema } from './schema.js';
-import { runSummary } from './summary.js';
 
 const VERSION = '0.1.0';
 
@@ -40,7 +37,12 @@ const backendOption = () =>
 
 /** Builds the program; each action stores its exit code (commands are thin: parse, call, render). */
 function program(io: CliIO, setExit: (code: number | Promise<number>) => void): Command {
-  const registry = builtinRegistry();
+  // Every command module, and the registry with its 57 schemas, is loaded when its command runs:
+  // `--help` and `--version` then cost little more than starting node.
+  let registry: Promise<Registry> | undefined;
+  const loadRegistry = () => (registry ??= import('../layers/index.js').then(({ builtinRegistry }) => builtinRegistry()));
+  const run = <M>(module: Promise<M>, command: (m: M, registry: Registry) => number | Promise<number>) =>
+    Promise.all([module, loadRegistry()]).then(([m, r]) => command(m, r));
   const cmd = new Command('layerspec')
     .description('Keras-style models as safe, statically shape-checked YAML')
     .version(VERSION, '-V, --version')
@@ -59,7 +61,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .hook('preAction', async (root) => {
       const plugins = (root.opts() as { plugin?: string[] }).plugin ?? [];
       // Loaded on use: a plugin receives zod whole, which no other command needs to load.
-      if (plugins.length > 0) await (await import('../plugins/load-plugins.js')).loadPlugins(plugins, io.cwd, registry);
+      if (plugins.length > 0) await (await import('../plugins/load-plugins.js')).loadPlugins(plugins, io.cwd, await loadRegistry());
     });
 
   cmd
@@ -70,14 +72,14 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInt)
     .option('-i, --input <[NAME=]PATH...>', "also check these .npy/.npz files against the model's inputs (dtype, rank, dimensions), from their headers")
     .option('-q, --quiet', 'report errors only')
-    .action((paths: string[], options: CheckOptions) => setExit(runCheck(paths, options, io, registry)));
+    .action((paths: string[], options: CheckOptions) => setExit(run(import('./check.js'), (m, r) => m.runCheck(paths, options, io, r))));
 
   cmd
     .command('summary')
     .description("print the model like Keras's model.summary()")
     .argument('<file>', 'model file')
     .option('--json', 'print the summary as JSON')
-    .action((file: string, options: { json?: boolean }) => setExit(runSummary(file, options, io, registry)));
+    .action((file: string, options: { json?: boolean }) => setExit(run(import('./summary.js'), (m, r) => m.runSummary(file, options, io, r))));
 
   cmd
     .command('predict')
@@ -92,8 +94,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('-v, --verbose', 'say which backend ran and how the run went')
     .option('-q, --quiet', 'print nothing but errors')
     .action((file: string, options: PredictCliOptions) =>
-      // Loaded on use: predict's modules (data files, zip) are not needed by check/summary.
-      setExit(import('./predict.js').then(({ runPredict }) => runPredict(file, options, io, registry))),
+      setExit(run(import('./predict.js'), (m, r) => m.runPredict(file, options, io, r))),
     );
 
   cmd
@@ -115,7 +116,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('-q, --quiet', 'print nothing but errors')
     .option('-v, --verbose', 'say which backend ran')
     .action((file: string, options: TrainCliOptions) =>
-      setExit(import('./train.js').then(({ runTrain }) => runTrain(file, options, io, registry))),
+      setExit(run(import('./train.js'), (m, r) => m.runTrain(file, options, io, r))),
     );
 
   cmd
@@ -130,7 +131,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--json', 'print the results as JSON')
     .option('-v, --verbose', 'say which backend ran')
     .action((file: string, options: EvaluateCliOptions) =>
-      setExit(import('./evaluate.js').then(({ runEvaluate }) => runEvaluate(file, options, io, registry))),
+      setExit(run(import('./evaluate.js'), (m, r) => m.runEvaluate(file, options, io, r))),
     );
 
   cmd
@@ -140,7 +141,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .argument('<new>', 'new model file')
     .option('--json', 'print the diff as JSON')
     .option('--exit-code', 'exit 1 when the models differ (as git diff --exit-code)')
-    .action((oldFile: string, newFile: string, options: DiffCliOptions) => setExit(runDiff(oldFile, newFile, options, io, registry)));
+    .action((oldFile: string, newFile: string, options: DiffCliOptions) => setExit(run(import('./diff.js'), (m, r) => m.runDiff(oldFile, newFile, options, io, r))));
 
   cmd
     .command('graph')
@@ -149,8 +150,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('-f, --format <name>', 'dot, mermaid or svg (default: from the --output extension, else dot)')
     .option('-o, --output <path>', 'write the drawing to this file (atomically) instead of stdout')
     .action((file: string, options: GraphCliOptions) =>
-      // Loaded on use: the renderers (and, for svg, the layout engine) are not needed by check/summary.
-      setExit(import('./graph.js').then(({ runGraph }) => runGraph(file, options, io, registry))),
+      setExit(run(import('./graph.js'), (m, r) => m.runGraph(file, options, io, r))),
     );
 
   cmd
@@ -158,12 +158,12 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .description('list the registered layer types, or the parameters of one')
     .argument('[type]', 'a layer type, e.g. Conv2D')
     .option('--json', 'print as JSON')
-    .action((type: string | undefined, options: { json?: boolean }) => setExit(runLayers(type, options, io, registry)));
+    .action((type: string | undefined, options: { json?: boolean }) => setExit(run(import('./layers.js'), (m, r) => m.runLayers(type, options, io, r))));
 
   cmd
     .command('schema')
     .description('print the JSON Schema of model files (for editors)')
-    .action(() => setExit(runSchema(io, registry)));
+    .action(() => setExit(run(import('./schema.js'), (m, r) => m.runSchema(io, r))));
 
   return cmd;
 }
