@@ -24,6 +24,7 @@ export const DIAGNOSTIC_CODES = {
   'graph/undefined-reference': 'A layer refers to an input or layer that does not exist.',
   'graph/cycle': 'Layers depend on each other in a cycle.',
   'graph/undefined-output': 'An output names a layer or input that does not exist.',
+  'graph/duplicate-output': 'An output is listed more than once.',
   'graph/arity': 'A layer is given more or fewer inputs than it takes.',
   'graph/unused-layer': 'A layer does not contribute to any output.',
   'graph/unused-input': 'A model input is not used by any layer.',

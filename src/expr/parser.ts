@@ -34,6 +34,12 @@ const PYTHON_KEYWORDS = new Set([
   'while', 'with', 'as', 'del', 'global', 'nonlocal', 'pass', 'raise', 'try', 'except', 'finally', 'assert', 'break', 'continue',
 ]);
 
+function pythonKeyword(name: string, span: Span): ExprSyntaxError {
+  return new ExprSyntaxError(`Python's '${name}' is not part of the expression language`, span, name === 'if' || name === 'else' ? 'use where(condition, x, y)' : undefined);
+}
+
+const SYNTAX_HINT = 'a Lambda expression is one arithmetic expression over the inputs, numbers, `arguments:` names and the listed functions, e.g. "x ** 2" or "sum(x, axis=-1)"';
+
 const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const ADDITIVE = new Set(['+', '-']);
 const MULTIPLICATIVE = new Set(['*', '/', '//', '%', '@']);
@@ -41,13 +47,13 @@ const MULTIPLICATIVE = new Set(['*', '/', '//', '%', '@']);
 export function parseProgram(text: string): { ok: true; program: Program } | { ok: false; error: ExprError } {
   try {
     if (text.length > MAX_LENGTH) {
-      throw new ExprSyntaxError(`the expression is ${text.length} characters long; at most ${MAX_LENGTH} are allowed`, { start: MAX_LENGTH, end: text.length }, undefined, 'expr/too-complex');
+      throw new ExprSyntaxError(`the expression is ${text.length} characters long; at most ${MAX_LENGTH} are allowed`, { start: MAX_LENGTH, end: text.length }, 'split it into several Lambda layers', 'expr/too-complex');
     }
     return { ok: true, program: new Parser(text, tokenize(text)).program() };
   } catch (error) {
     if (error instanceof ExprSyntaxError) {
-      const e: ExprError = { message: error.message, span: error.span, code: error.code };
-      if (error.hint) e.hint = error.hint;
+      // Every refusal says what to write instead; the specific hint where there is one.
+      const e: ExprError = { message: error.message, span: error.span, code: error.code, hint: error.hint ?? SYNTAX_HINT };
       return { ok: false, error: e };
     }
     throw error;
@@ -181,7 +187,7 @@ class Parser {
       }
       if (t.name === 'lambda') throw new ExprSyntaxError("'lambda' may only start the expression, as in 'lambda a, b: a + b'", t.span);
       if (PYTHON_KEYWORDS.has(t.name)) {
-        throw new ExprSyntaxError(`Python's '${t.name}' is not part of the expression language`, t.span, t.name === 'if' || t.name === 'else' ? 'use where(condition, x, y)' : undefined);
+        throw pythonKeyword(t.name, t.span);
       }
       this.pos++;
       // `None` is kept as a name: it means "no value" where a function parameter allows it.
@@ -359,7 +365,7 @@ class Parser {
     if (t.kind === 'end') return new ExprSyntaxError(`unexpected end of expression; expected ${expected}`, t.span, hint);
     const shown = t.kind === 'name' ? `name '${t.name}'` : t.kind === 'number' ? `number ${this.text.slice(t.span.start, t.span.end)}` : `'${t.op}'`;
     if (t.kind === 'op' && t.op === '=') return new ExprSyntaxError("'=' is not allowed here", t.span, "use '==' to compare; '=' only names a keyword argument, as in sum(x, axis=1)");
-    if (t.kind === 'name' && PYTHON_KEYWORDS.has(t.name)) return new ExprSyntaxError(`Python's '${t.name}' is not part of the expression language`, t.span);
+    if (t.kind === 'name' && PYTHON_KEYWORDS.has(t.name)) return pythonKeyword(t.name, t.span);
     return new ExprSyntaxError(`unexpected ${shown}; expected ${expected}`, t.span, hint);
   }
 }

@@ -79,7 +79,15 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
   for (const layer of spec.layers) if (!ordered.has(layer.name)) broken.add(layer.name);
 
   let outputsValid = true;
+  const seenOutputs = new Set<string>();
   spec.outputs.forEach((name, i) => {
+    // tfjs refuses a model whose outputs repeat (and an .npz would hold the key twice).
+    if (seenOutputs.has(name)) {
+      report('graph/duplicate-output', 'error', `output '${name}' is listed more than once`, spec.outputPaths[i], `list each output once: remove this '${name}'`);
+      outputsValid = false;
+      return;
+    }
+    seenOutputs.add(name);
     if (!layerByName.has(name) && !inputNames.has(name)) {
       const guess = didYouMean(name, allNames());
       const last = spec.layers[spec.layers.length - 1];

@@ -49,10 +49,14 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
-  const depth = maxFlowOrIndentDepth(text);
+  const { depth, overAt } = maxFlowOrIndentDepth(text);
   if (depth > MAX_NESTING_DEPTH) {
-    return fail(file, 'yaml/syntax', `the YAML nests ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH}`,
-      'a model file needs only a few levels of nesting');
+    // Placed where the limit is first passed; the parser has not run, so the line index is the text's own.
+    const lines = new LineIndex(text);
+    const [a, b] = [lines.linePos(overAt), lines.linePos(overAt + 1)];
+    const range = { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    return { diagnostics: [{ code: 'yaml/syntax', severity: 'error', file, range, hint: 'a model file needs only a few levels of nesting',
+      message: `the YAML nests ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH}` }] };
   }
 
   let doc: Document.Parsed;
@@ -229,12 +233,13 @@ function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
  * A cheap upper bound on nesting: open flow brackets, or block indentation in steps of one
  * space. The yaml parser is recursive, so hostile nesting is refused before it starts.
  */
-function maxFlowOrIndentDepth(text: string): number {
+function maxFlowOrIndentDepth(text: string): { depth: number; overAt: number } {
   let flow = 0;
   let maxFlow = 0;
   let maxIndent = 0;
   let lineStart = true;
   let indent = 0;
+  let overAt = -1;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) {
@@ -248,12 +253,18 @@ function maxFlowOrIndentDepth(text: string): number {
         continue;
       }
       lineStart = false;
-      if (indent > maxIndent) maxIndent = indent;
+      if (indent > maxIndent) {
+        maxIndent = indent;
+        if (overAt < 0 && Math.floor(indent / 2) > MAX_NESTING_DEPTH) overAt = i;
+      }
     }
     if (c === 91 || c === 123) {
       flow++;
-      if (flow > maxFlow) maxFlow = flow;
+      if (flow > maxFlow) {
+        maxFlow = flow;
+        if (overAt < 0 && flow > MAX_NESTING_DEPTH) overAt = i;
+      }
     } else if (c === 93 || c === 125) flow = Math.max(0, flow - 1);
   }
-  return Math.max(maxFlow, Math.floor(maxIndent / 2));
+  return { depth: Math.max(maxFlow, Math.floor(maxIndent / 2)), overAt: Math.max(overAt, 0) };
 }

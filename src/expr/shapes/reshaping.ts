@@ -48,11 +48,13 @@ function resolveReshape(from: readonly Dim[], to: number[], where: At): Dim[] {
     return to.map((d) => (d === -1 ? null : d));
   }
   if (wild === 1) {
-    if (total % known !== 0) fail('shape/mismatch', `cannot reshape ${show(from)} (${total} values per sample) into [${to.join(', ')}]: ${total} is not a multiple of ${known}`, where);
+    if (total % known !== 0) fail('shape/mismatch', `cannot reshape ${show(from)} (${total} values per sample) into [${to.join(', ')}]: ${total} is not a multiple of ${known}`, where,
+      `the sizes must multiply to ${total}`);
     return to.map((d) => (d === -1 ? total / known : d));
   }
   if (known !== total) {
-    fail('shape/mismatch', `cannot reshape ${show(from)} (${total} values per sample) into [${to.join(', ')}] (${known} values)`, where);
+    fail('shape/mismatch', `cannot reshape ${show(from)} (${total} values per sample) into [${to.join(', ')}] (${known} values)`, where,
+      `the sizes must multiply to ${total} (or leave one to -1 to have it computed)`);
   }
   return [...to];
 }

@@ -1,0 +1,80 @@
+/** Graph mistakes and pathological graphs: cycles, self-loops, 20 000-layer chains, unreachable layers. */
+import type { HostileCase } from './harness.js';
+import { tinyData } from './inputs.js';
+
+const header = 'layerspec: 1\nname: g\ninputs:\n  x: { shape: [4] }\nlayers:\n';
+const dense = (name: string, input: string) => `  ${name}: { type: Dense, input: ${input}, units: 4 }\n`;
+
+const check = (name: string, layers: string | (() => string), outputs: string, where: (string | RegExp)[], hint: RegExp, extra: string[] = [], exit: 0 | 1 = 1): HostileCase => ({
+  name,
+  files: { 'm.yaml': () => `${header}${typeof layers === 'function' ? layers() : layers}outputs: ${outputs}\n` },
+  args: ['check', 'm.yaml', ...extra],
+  exit,
+  where: ['m.yaml', ...where],
+  hint,
+});
+
+/** n Dense layers, each fed by the one before: l0 <- x, l1 <- l0, ... */
+const chain = (n: number, first = 'x') => Array.from({ length: n }, (_, k) => dense(`l${k}`, k === 0 ? first : `l${k - 1}`)).join('');
+
+export const graphCases: HostileCase[] = [
+  check('a self-loop', dense('a', 'a'), '[a]', ['graph/cycle', /6:\d+/], /remove|break|cycle/i),
+  check('a two-layer cycle', dense('a', 'b') + dense('b', 'a'), '[b]', ['graph/cycle', /7:28/, 'b -> a -> b'], /remove|break|cycle/i),
+  check('a three-layer cycle fed from an input', dense('a', 'x') + `  b: { type: Add, inputs: [a, d] }\n` + dense('c', 'b') + dense('d', 'c'), '[d]', ['graph/cycle', /\d+:\d+/], /remove|break|cycle/i),
+  check('a cycle no input reaches', dense('y', 'x') + dense('p', 'q') + dense('q', 'p'), '[y]', ['graph/cycle', /7:\d+/], /remove|break|cycle/i),
+  check('a self-loop among several inputs', `  a: { type: Concatenate, inputs: [x, a] }\n`, '[a]', ['graph/cycle', /6:\d+/], /remove|break|cycle/i),
+  check('a cycle at the end of a 20 000-layer chain', () => `${chain(20000, 'l19999')}`, '[l19999]', ['graph/cycle'], /remove|break|cycle/i),
+  check('an undefined reference at the end of a 20 000-layer chain', () => `${chain(19999)}${dense('l19999', 'nowhere')}`, '[l19999]', ['graph/undefined-reference', /20005:\d+/, "'nowhere'"], /did you mean|inputs|defined/i),
+  {
+    name: 'a valid 20 000-layer chain is checked in linear time',
+    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    args: ['summary', 'm.yaml', '--json'],
+    exit: 0,
+    where: ['"l19999"'],
+    hint: /"totalParams": ?400000\b/,
+  },
+  check('20 000 unreachable layers', () => `${dense('y', 'x')}${Array.from({ length: 20000 }, (_, k) => dense(`u${k}`, 'x')).join('')}`, '[y]', ['graph/unused-layer', /7:\d+/], /remove|output/i, ['--max-warnings', '0']),
+  check('an unreachable layer', dense('y', 'x') + dense('orphan', 'x'), '[y]', ['graph/unused-layer', /7:3/, "'orphan'"], /remove|output/i, ['--max-warnings', '0']),
+  {
+    name: 'an unused input',
+    files: { 'm.yaml': `${header.replace('layers:', '  z: { shape: [4] }\nlayers:')}${dense('y', 'x')}outputs: [y]\n` },
+    args: ['check', 'm.yaml', '--max-warnings', '0'],
+    exit: 1,
+    where: ['m.yaml', 'graph/unused-input', /5:3/, "'z'"],
+    hint: /remove it, or feed it to a layer/,
+  },
+  check('an undefined reference', dense('y', 'xx'), '[y]', ['graph/undefined-reference', /6:\d+/, "'xx'"], /did you mean 'x'/),
+  check('an undefined output', dense('y', 'x'), '[y, yy]', ['graph/undefined-output', /7:\d+/, "'yy'"], /did you mean 'y'/),
+  check('no outputs', dense('y', 'x'), '[]', ['schema/', /7:\d+/], /at least|add/i),
+  check('an output listed twice', dense('y', 'x'), '[y, y]', ['graph/duplicate-output', /7:14/, "'y'"], /list each output once/),
+  check('an empty layers mapping', '', '[x]', [/5:\d+/], /add|layer/i),
+  check('Add with a single input', `  a: { type: Add, inputs: [x] }\n`, '[a]', ['graph/arity', /6:\d+/], /at least|2|two/i),
+  check('Dense with two inputs', `  a: { type: Dense, inputs: [x, x], units: 2 }\n`, '[a]', ['graph/arity', /6:\d+/], /one input|exactly 1|Concatenate/i),
+  check('a layer named like the input', dense('x', 'x'), '[x]', [/6:3/], /rename|name/i),
+  check('both input and inputs', `  a: { type: Dense, input: x, inputs: [x], units: 2 }\n`, '[a]', [/6:\d+/], /either|one of|remove/i),
+  check('a reference that is a number', `  a: { type: Dense, input: 7, units: 2 }\n`, '[a]', [/6:\d+/], /must be|name/i),
+  {
+    name: 'a reference list of 5 000 repeats of the input',
+    files: { 'm.yaml': `${header}  a: { type: Add, inputs: [${Array(5000).fill('x').join(', ')}] }\noutputs: [a]\n` },
+    args: ['summary', 'm.yaml', '--json'],
+    exit: 0,
+    where: ['"a"'],
+    hint: /"totalParams": ?0\b/,
+  },
+  {
+    name: 'predict on a model with a cycle stops before any data is read',
+    files: { 'm.yaml': `${header}${dense('a', 'b')}${dense('b', 'a')}outputs: [b]\n`, ...tinyData() },
+    args: ['predict', 'm.yaml', '--input', 'x.npy', '--output', 'out.npy'],
+    exit: 1,
+    where: ['m.yaml', 'graph/cycle', /7:28/],
+    hint: /remove|break|cycle/i,
+  },
+  {
+    name: 'train on a model with an undefined reference creates no --out directory',
+    files: { 'm.yaml': `${header}${dense('y', 'nowhere')}outputs: [y]\n`, ...tinyData() },
+    args: ['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run'],
+    exit: 1,
+    where: ['m.yaml', 'graph/undefined-reference', /6:\d+/],
+    hint: /did you mean|defined|input/i,
+  },
+];
