@@ -4,13 +4,14 @@ import { COLORS, EDGE_COLOR, nodeRole } from './palette.js';
 
 /**
  * The graph in Graphviz's DOT language. Labels are plain quoted strings (no HTML labels): inside
- * them only `"` and `\` are special, and `\` starts Graphviz's own escapes (`\N`, `\G`, `\l`, ...),
- * so both are escaped; lines are joined with `\n`.
+ * them `"` ends the string, `\` starts Graphviz's own escapes (`\N`, `\G`, `\l`, ...) and `&`
+ * starts an HTML entity, which Graphviz decodes even there; all three are escaped. Lines are
+ * joined with `\n`.
  */
 
 /** A DOT quoted string holding `text` literally. */
 export function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\r\n|\r|\n/g, '\\n')}"`;
+  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/&/g, '&amp;').replace(/\r\n|\r|\n/g, '\\n')}"`;
 }
 
 const lines = (label: readonly LabelLine[]) => dotString(label.map((l) => l.text).join('\n'));

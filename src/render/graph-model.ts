@@ -97,7 +97,7 @@ function problemsByLayer(analysis: Analysis): Map<string, NodeProblem[]> {
   for (const d of analysis.diagnostics) {
     if (d.layer === undefined) continue;
     // The node already says which layer it is: "Layer 'x' (Conv2D) expects ..." -> "expects ...".
-    const message = d.message.replace(/^Layer '[^']*' \([^)]*\)(, wrapped layer)?:? /, (_, wrapped: string | undefined) => (wrapped ? 'wrapped layer: ' : ''));
+    const message = d.message.replace(/^Layer '[^']*'(?: \([^)]*\))?(, wrapped layer)?:? /, (_, wrapped: string | undefined) => (wrapped ? 'wrapped layer: ' : ''));
     byLayer.set(d.layer, [...(byLayer.get(d.layer) ?? []), { severity: d.severity, message }]);
   }
   return byLayer;

@@ -76,10 +76,11 @@ function routePath(points: readonly Point[]): string {
   return `${d} L${num(last.x)},${num(last.y)}`;
 }
 
-function legendSvg(x: number, y: number): { svg: string[]; width: number } {
+/** A key to the colours, of the kinds of box the drawing has. */
+function legendSvg(x: number, y: number, roles: ReadonlySet<NodeRole>): { svg: string[]; width: number } {
   const out: string[] = [];
   let at = x;
-  for (const item of LEGEND) {
+  for (const item of LEGEND.filter((l) => roles.has(l.role))) {
     const c = COLORS[item.role];
     out.push(`<rect x="${num(at)}" y="${num(y)}" width="14" height="12" rx="3" fill="${c.fill}" stroke="${c.stroke}"${item.role === 'unknown' ? ' stroke-dasharray="3 2"' : ''}/>`);
     out.push(`<text x="${num(at + 19)}" y="${num(y + 10)}" font-size="${FONT_SIZE.small}" fill="#475569">${escapeXml(item.text)}</text>`);
@@ -119,7 +120,7 @@ export function graphSvg(model: GraphModel, sized: SizedGraph, layout: GraphLayo
     if (box && label) body.push(nodeSvg(node, at(box), label.lines));
   }
   const legendY = top + layout.height + 20;
-  const legend = legendSvg(MARGIN, legendY);
+  const legend = legendSvg(MARGIN, legendY, new Set(model.nodes.map(nodeRole)));
   const width = Math.max(layout.width, headWidth, legend.width) + 2 * MARGIN;
   return svgDocument(width, legendY + 12 + MARGIN, title, [...head, ...body, ...legend.svg]);
 }
