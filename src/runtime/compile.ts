@@ -1,15 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import {
-  kerasLogNames,
-  LOSSES,
-  lossesByOutput,
-  METRICS,
-  metricsByOutput,
-  optimizerConfig,
-  type LossName,
-  type MetricName,
-  type TrainSpec,
-} from '../spec/train-schema.js';
+import { LOSSES, METRICS, type LossName, type MetricName } from '../spec/train-losses.js';
+import { kerasLogNames, lossesByOutput, metricsByOutput, optimizerConfig, type TrainSpec } from '../spec/train-schema.js';
 
 /**
  * The YAML's `train:` section -> model.compile() arguments. Every optimizer argument is passed

@@ -6,7 +6,7 @@ import type { Locator, Path } from './locate.js';
 import type { LayerNode, ModelInput, ModelSpec } from './model.js';
 import { didYouMean, kerasSnakeCase, NAME_PATTERN } from './names.js';
 import { COMMON_LAYER_KEYS, FORMAT_VERSION, fileEnvelope, inputSpec, layerSchema } from './schema.js';
-import { checkTrainSpec, parseTrain } from './train-schema.js';
+import { checkTrainSpec, parseTrain } from './train-check.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
 /** Keras aliases and Keras 1 names that users paste; layerspec registers each type once. */

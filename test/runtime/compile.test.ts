@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileOptions, floatTargets, kerasLoss } from '../../src/runtime/compile.js';
-import { kerasLogNames, LOSSES, METRICS, OPTIMIZER_NAMES, trainConfig, type LossName, type MetricName } from '../../src/spec/train-schema.js';
+import { LOSSES, METRICS, type LossName, type MetricName } from '../../src/spec/train-losses.js';
+import { OPTIMIZER_NAMES } from '../../src/spec/train-optimizers.js';
+import { kerasLogNames, trainConfig } from '../../src/spec/train-schema.js';
 import { loadTf, type Tf } from '../../src/runtime/backend.js';
 
 /**

@@ -3,17 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../src/analyze.js';
 import { buildJsonSchema } from '../../src/spec/json-schema.js';
 import { builtinRegistry } from '../../src/layers/index.js';
-import {
-  checkTrainSpec,
-  earlyStoppingDirection,
-  kerasLogNames,
-  LOSSES,
-  METRICS,
-  optimizerConfig,
-  parseTrain,
-  trainConfig,
-  type TrainSpec,
-} from '../../src/spec/train-schema.js';
+import { checkTrainSpec, parseTrain } from '../../src/spec/train-check.js';
+import { LOSSES, METRICS } from '../../src/spec/train-losses.js';
+import { earlyStoppingDirection, kerasLogNames, optimizerConfig, trainConfig, type TrainSpec } from '../../src/spec/train-schema.js';
 
 const ctx = { file: 'm.yaml', locator: undefined };
 const problems = (raw: unknown) => parseTrain(raw, ctx).diagnostics.map((d) => `${d.code}: ${d.message} | ${d.hint ?? ''}`);
