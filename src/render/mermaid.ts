@@ -9,13 +9,11 @@ import { COLORS, nodeRole, type NodeRole } from './palette.js';
  */
 
 const ENTITY = /[#"<>&`|]/g;
+const entities = (line: string) => line.replace(ENTITY, (c) => `#${c.charCodeAt(0)};`);
 
 /** `text` as the inside of a Mermaid quoted label; newlines become `<br/>`. */
 export function mermaidText(text: string): string {
-  return text
-    .split(/\r\n|\r|\n/)
-    .map((line) => line.replace(ENTITY, (c) => `#${c.charCodeAt(0)};`))
-    .join('<br/>');
+  return text.split(/\r\n|\r|\n/).map(entities).join('<br/>');
 }
 
 const quoted = (text: string) => `"${mermaidText(text)}"`;
@@ -29,9 +27,10 @@ function shapeOf(node: GraphNode, label: string): string {
 export function graphMermaid(model: GraphModel): string {
   const title = [titleText(model.name, model.totalParams), ...modelProblemLines(model.problems).map((l) => l.text)].join('\n');
   const out = [
-    // The front matter is YAML; a JSON string is a valid YAML double-quoted scalar.
+    // The front matter is YAML; a JSON string is a valid YAML double-quoted scalar. Mermaid decodes
+    // its entity codes in the whole text, the title included.
     '---',
-    `title: ${JSON.stringify(title)}`,
+    `title: ${JSON.stringify(title.split('\n').map(entities).join('\n'))}`,
     '---',
     'flowchart TB',
   ];

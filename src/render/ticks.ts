@@ -22,10 +22,12 @@ export function niceTicks(low: number, high: number, count = 5): Ticks {
     return niceTicks(low - pad, low + pad, count);
   }
   const step = niceStep(high - low, count);
-  const min = Math.floor(low / step) * step;
-  const max = Math.ceil(high / step) * step;
+  // (rounded to 12 digits: 3 * 0.2 is 0.6000000000000001 in binary)
+  const round = (v: number) => Number(v.toPrecision(12));
+  const min = round(Math.floor(low / step) * step);
+  const max = round(Math.ceil(high / step) * step);
   const values: number[] = [];
-  for (let k = 0; min + k * step <= max + step * 1e-9; k++) values.push(min + k * step);
+  for (let k = 0; min + k * step <= max + step * 1e-9; k++) values.push(round(min + k * step));
   return { min, max, step, values };
 }
 

@@ -47,7 +47,7 @@ describe('graphMermaid', () => {
     const lines = text.trimEnd().split('\n');
     // The title is a one-line JSON string (valid YAML), read back whole.
     expect(lines[1].startsWith('title: "')).toBe(true);
-    expect(JSON.parse(lines[1].slice('title: '.length))).toBe(`${HOSTILE.replace('\n', '\\u{a}')} · 12 params\n✖ ${HOSTILE.split('\n')[0]}\nnext line`);
+    expect(decode(JSON.parse(lines[1].slice('title: '.length)))).toBe(`${HOSTILE.replace('\n', '\\u{a}')} · 12 params\n✖ ${HOSTILE.split('\n')[0]}\nnext line`);
     const labels: string[] = [];
     for (const line of lines.slice(4)) {
       const node = NODE.exec(line);

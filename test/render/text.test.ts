@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { columns, printable, wrapText } from '../../src/render/text.js';
+import { epochTicks, niceTicks, tickLabel } from '../../src/render/ticks.js';
+
+describe('label text', () => {
+  it('shows hidden and line-breaking characters as escapes', () => {
+    expect(printable('a\nb\tc\u202ed\u200be\u0000')).toBe('a\\u{a}b\\u{9}c\\u{202e}d\\u{200b}e\\u{0}');
+    expect(printable('ok ✓ 模型 😀')).toBe('ok ✓ 模型 😀');
+    expect(printable('\ud800x')).toBe('\\u{d800}x');
+  });
+
+  it('wraps at spaces, breaks words longer than a line, keeps paragraphs', () => {
+    expect(wrapText('one two three four', 9)).toEqual(['one two', 'three', 'four']);
+    expect(wrapText('first\nsecond', 40)).toEqual(['first', 'second']);
+    const long = wrapText(`x ${'a'.repeat(50)}`, 20);
+    expect(long.every((l) => columns(l) <= 20)).toBe(true);
+    expect(long.join('').replace(/ /g, '')).toBe(`x${'a'.repeat(50)}`);
+    expect(columns('模型')).toBe(4);
+  });
+});
+
+describe('ticks', () => {
+  it('are nice numbers covering the range', () => {
+    expect(niceTicks(0.13, 0.97).values.map((v) => tickLabel(v, 0.2))).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
+    const t = niceTicks(1.83, 2.61);
+    expect(t.min).toBeLessThanOrEqual(1.83);
+    expect(t.max).toBeGreaterThanOrEqual(2.61);
+    expect(niceTicks(5, 5).values.length).toBeGreaterThan(1);
+    expect(tickLabel(2e9, 1e9)).toMatch(/e\+9$/);
+    expect(tickLabel(1.5e-7, 5e-8)).toMatch(/e-7$/);
+  });
+
+  it('number epochs from 1 with a whole step', () => {
+    expect(epochTicks(1)).toEqual([1]);
+    expect(epochTicks(8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(epochTicks(30)).toEqual([1, 5, 10, 15, 20, 25, 30]);
+    expect(epochTicks(1000).length).toBeLessThanOrEqual(12);
+  });
+});
