@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Analysis } from '../analyze.js';
 import { countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
-import { NpyError } from '../io/npy-error.js';
+import { NpyError, npyErrorHint } from '../io/npy-error.js';
 import { wantsColor } from '../diagnostics/formatters/ansi.js';
 import { FORMATTERS, type FileResult } from '../diagnostics/formatters/index.js';
 import { didYouMean } from '../spec/names.js';
@@ -76,7 +76,7 @@ async function checkDataFiles(analysis: Analysis, inputs: string[], io: CliIO): 
   } catch (error) {
     if (!(error instanceof NpyError)) throw error;
     if (error.code === 'npy/io') throw new UsageError(error.message, 'check the path');
-    add(error.file, { code: error.code, severity: 'error', message: error.message, file: error.file });
+    add(error.file, { code: error.code, severity: 'error', message: error.message, hint: npyErrorHint(error), file: error.file });
   }
   return [...byFile].map(([filePath, diagnostics]) => ({ filePath, diagnostics }));
 }

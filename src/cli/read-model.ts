@@ -15,6 +15,8 @@ export function analyzeFile(file: string, cwd: string, registry?: Registry): Ana
     throw new UsageError(`cannot read '${file}': no such file`, 'check the path');
   }
   if (stat.isDirectory()) throw new UsageError(`'${file}' is a directory, not a model file`, 'name a .yaml file');
+  // A FIFO would block the read forever and a device (/dev/zero) never ends.
+  if (!stat.isFile()) throw new UsageError(`'${file}' is not a regular file (a pipe, device or socket)`, 'name a saved .yaml file');
   if (stat.size > MAX_FILE_BYTES) return { file: absolute, diagnostics: [tooLargeDiagnostic(absolute, stat.size)] };
   let bytes: Buffer;
   try {

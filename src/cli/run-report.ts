@@ -4,7 +4,7 @@ import type { Analysis } from '../analyze.js';
 import type { DataProblem } from '../data/contract.js';
 import { wantsColor } from '../diagnostics/formatters/ansi.js';
 import { stylish } from '../diagnostics/formatters/stylish.js';
-import { NpyError } from '../io/npy-error.js';
+import { NpyError, npyErrorHint } from '../io/npy-error.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 
 /** What predict, train and evaluate share: model/data problems reported, --weights checked, run errors mapped to exit codes. */
@@ -37,7 +37,8 @@ export function checkWeightsPath(weights: string, cwd: string): { kind: 'dir' | 
 export function reportRunError(error: unknown, io: CliIO): number {
   if (error instanceof UsageError) throw error;
   if (error instanceof NpyError) {
-    io.stderr.write(`layerspec: ${error.message} [${error.code}]\n`);
+    const hint = npyErrorHint(error);
+    io.stderr.write(`layerspec: ${error.message} [${error.code}]\n${hint ? `  hint: ${hint}\n` : ''}`);
     return error.code === 'npy/io' || error.code === 'npy/write' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
   const named = error as { name?: string; message?: string; code?: string };

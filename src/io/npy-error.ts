@@ -36,3 +36,22 @@ export class NpyError extends Error {
     super(`${file}: ${message}`, options);
   }
 }
+
+const RESAVE = 're-save the array with numpy.save(path, a)';
+
+/** What to do about an error of this kind, where its message does not say it already (the npz/ ones do). */
+const HINTS: Partial<Record<NpyErrorCode, string>> = {
+  'npy/io': 'check the path',
+  'npy/magic': RESAVE,
+  'npy/version': RESAVE,
+  'npy/header': RESAVE,
+  'npy/shape': RESAVE,
+  'npy/truncated': `the file is incomplete: ${RESAVE}`,
+  'npy/trailing': `bytes were appended: ${RESAVE}`,
+  'npy/dtype': 'convert it to a numeric type first, e.g. numpy.save(path, a.astype(numpy.float32))',
+  'npy/range': 'convert the values to a type that holds them, e.g. a.astype(numpy.float32)',
+};
+
+export function npyErrorHint(error: NpyError): string | undefined {
+  return HINTS[error.code];
+}

@@ -13,6 +13,7 @@
  * rows asked for, not the file. Fortran-order files are gathered: the first readRows reads and
  * transposes the whole array once and keeps it (memory = the whole array).
  */
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { halfToNumber, NATIVE_LITTLE, type NpyDtype, type OutputDtype } from './dtypes.js';
 import { NpyError } from './npy-error.js';
@@ -151,12 +152,24 @@ export function decodeNpy(bytes: Uint8Array, file: string, opts?: NpyReadOptions
   return { data: h.fortranOrder ? fortranToC(data, h.shape) : data, shape: [...h.shape], dtype: as, source: h.dtype };
 }
 
-async function openHandle(path: string): Promise<FileHandle> {
+/**
+ * Opens a data file for reading, refusing anything but a regular file: a FIFO would block the open
+ * (or the read) forever and a device such as /dev/zero never ends. O_NONBLOCK makes opening a FIFO
+ * return at once, so that fstat can tell; it does nothing to a regular file.
+ */
+export async function openRegularFile(path: string): Promise<FileHandle> {
+  let fh: FileHandle;
   try {
-    return await open(path, 'r');
+    fh = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw new NpyError('npy/io', path, `cannot open: ${(e as Error).message}`, { cause: e });
   }
+  const info = await fh.stat().catch(() => undefined);
+  if (!info?.isFile()) {
+    await fh.close();
+    throw new NpyError('npy/io', path, `not a regular file (${info?.isDirectory() ? 'a directory' : 'a pipe, device or socket'}); give a saved .npy/.npz file`);
+  }
+  return fh;
 }
 
 /** Up to `length` bytes at `position` (fewer at the end of the file); a read error is npy/io. */
@@ -188,7 +201,7 @@ async function headerOf(fh: FileHandle, path: string): Promise<{ header: NpyHead
 
 /** The header alone: at most the first ~10 KB of the file are read, never the data. */
 export async function readNpyHeader(path: string): Promise<NpyHeader> {
-  const fh = await openHandle(path);
+  const fh = await openRegularFile(path);
   try {
     return (await headerOf(fh, path)).header;
   } finally {
@@ -206,7 +219,7 @@ export class NpyReader {
   ) {}
 
   static async open(path: string, opts?: NpyReadOptions): Promise<NpyReader> {
-    const fh = await openHandle(path);
+    const fh = await openRegularFile(path);
     try {
       const { header, fileSize } = await headerOf(fh, path);
       return new NpyReader(fh, header, fileSize, outputDtype(header, opts));

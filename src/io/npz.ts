@@ -10,10 +10,10 @@
  * Errors are NpyError with `file` = the archive's path and a message naming the entry:
  * "data.npz: entry 'x.npy' ..."; an entry whose .npy content is wrong keeps the 'npy/...' code.
  */
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { NpyError } from './npy-error.js';
 import { MAX_PREFIX_BYTES, type NpyHeader, parseNpyHeader } from './npy-header.js';
-import { decodeNpy, type NpyArray, type NpyReadOptions } from './npy-read.js';
+import { decodeNpy, openRegularFile, type NpyArray, type NpyReadOptions } from './npy-read.js';
 import { encodeNpy, type NpyWritable, writeFileAtomic } from './npy-write.js';
 import { entryLabel, readEntry, readEntryPrefix, readZipDirectory, type ZipEntry } from './zip-read.js';
 import { zipArchive } from './zip-write.js';
@@ -65,12 +65,7 @@ interface Archive {
 }
 
 async function openArchive(path: string, limits: NpzLimits | undefined): Promise<Archive> {
-  let fh: FileHandle;
-  try {
-    fh = await open(path, 'r');
-  } catch (e) {
-    throw new NpyError('npy/io', path, `cannot open: ${(e as Error).message}`, { cause: e });
-  }
+  const fh = await openRegularFile(path);
   try {
     const zipEntries = await readZipDirectory(fh, path, {
       maxEntries: limits?.maxEntries ?? DEFAULT_MAX_ENTRIES,

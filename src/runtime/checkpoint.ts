@@ -1,11 +1,11 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { readFile, rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/npy-write.js';
 import { z } from '../zod-configured.js';
 import { WeightsError } from './weights-assign.js';
-import { MODEL_JSON, modelArtifacts, WEIGHTS_BIN } from './weights-dir.js';
+import { MODEL_JSON, modelArtifacts, readWhole, WEIGHTS_BIN } from './weights-dir.js';
 
 /**
  * `train --out DIR` checkpoints, written at the end of every epoch so that a killed run loses at
@@ -28,6 +28,10 @@ import { MODEL_JSON, modelArtifacts, WEIGHTS_BIN } from './weights-dir.js';
 export const CHECKPOINT_JSON = 'checkpoint.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
 export const HISTORY_JSON = 'history.json';
+/** checkpoint.json and history.json are small; far above any real one. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+/** weights.bin and optimizer.bin: Node's largest buffer (the parameter budget keeps real ones far below). */
+const MAX_FILE_BYTES = 2 ** 32;
 
 const dtype = z.enum(['float32', 'int32']);
 const checkpointSchema = z.strictObject({
@@ -112,12 +116,12 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
 async function settle(dir: string, state: CheckpointState): Promise<void> {
   for (const [file, expected] of [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]] as const) {
     const path = join(dir, file);
-    const current = await readFile(path).catch(() => undefined);
+    const current = await readWhole(path, MAX_FILE_BYTES).catch(() => undefined);
     if (current && sha256([current]) === expected) {
       await unlink(`${path}.next`).catch(() => undefined);
       continue;
     }
-    const next = await readFile(`${path}.next`).catch(() => undefined);
+    const next = await readWhole(`${path}.next`, MAX_FILE_BYTES).catch(() => undefined);
     if (!next || sha256([next]) !== expected) {
       throw new WeightsError('weights/file', path, `the checkpoint in ${dir} is damaged: ${file} does not match ${CHECKPOINT_JSON} (epoch ${state.epoch}); train again without --resume, or restore the directory`);
     }
@@ -125,7 +129,7 @@ async function settle(dir: string, state: CheckpointState): Promise<void> {
   }
   // history.json mirrors the committed history (rewritten if a kill came before it was).
   const history = new TextEncoder().encode(`${JSON.stringify(state.history)}\n`);
-  const current = await readFile(join(dir, HISTORY_JSON)).catch(() => undefined);
+  const current = await readWhole(join(dir, HISTORY_JSON), MAX_FILE_BYTES).catch(() => undefined);
   if (!current || !Buffer.from(current).equals(Buffer.from(history))) await write(join(dir, HISTORY_JSON), history);
 }
 
@@ -140,10 +144,10 @@ export async function readCheckpoint(dir: string): Promise<ResumedState | undefi
   const path = join(dir, CHECKPOINT_JSON);
   const info = await stat(path).catch(() => undefined);
   if (!info) return undefined;
-  if (info.size > 64 * 1024 * 1024) throw new WeightsError('weights/file', path, `${path} is too large to be a checkpoint (${info.size} bytes)`);
+  if (info.size > MAX_JSON_BYTES) throw new WeightsError('weights/file', path, `${path} is too large to be a checkpoint (${info.size} bytes)`);
   let state: CheckpointState;
   try {
-    state = checkpointSchema.parse(JSON.parse(await readFile(path, 'utf8')));
+    state = checkpointSchema.parse(JSON.parse(new TextDecoder().decode(await readWhole(path, MAX_JSON_BYTES))));
   } catch (e) {
     throw new WeightsError('weights/file', path, `${path} is not a valid checkpoint (${e instanceof SyntaxError ? e.message : 'unexpected content'}); train again without --resume`);
   }
@@ -151,7 +155,7 @@ export async function readCheckpoint(dir: string): Promise<ResumedState | undefi
   return {
     state,
     async restoreOptimizer(tf, optimizer) {
-      const bytes = await readFile(join(dir, OPTIMIZER_BIN));
+      const bytes = await readWhole(join(dir, OPTIMIZER_BIN), MAX_FILE_BYTES);
       const expected = state.optimizer.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
       if (bytes.length !== expected) throw new WeightsError('weights/file', join(dir, OPTIMIZER_BIN), `holds ${bytes.length} bytes; its manifest in ${CHECKPOINT_JSON} needs ${expected}`);
       let offset = 0;

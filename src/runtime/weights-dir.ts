@@ -226,8 +226,11 @@ async function insideDir(dir: string, name: string, file: string): Promise<strin
   return real;
 }
 
-/** A whole regular file of at most `max` bytes (exactly `exact` when given), checked before reading. */
-async function readWhole(path: string, max: number, exact?: number): Promise<Uint8Array> {
+/**
+ * A whole regular file of at most `max` bytes (exactly `exact` when given), checked before reading:
+ * a FIFO, a device (/dev/zero) or a symbolic link to one is refused rather than read forever.
+ */
+export async function readWhole(path: string, max: number, exact?: number): Promise<Uint8Array> {
   let fh;
   try {
     const info = await stat(path);
