@@ -18,6 +18,7 @@ const LEGEND: { role: NodeRole; text: string }[] = [
   { role: 'layer', text: 'layer' },
   { role: 'output', text: 'output' },
   { role: 'error', text: 'error' },
+  { role: 'warning', text: 'warning' },
   { role: 'unknown', text: 'not inferred' },
 ];
 
