@@ -13,6 +13,8 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 export function expandOperands(operands: readonly string[], cwd: string): string[] {
   const found = new Set<string>();
   for (const operand of operands) {
+    // '' resolves to the current directory: an unset shell variable must not check everything.
+    if (operand.trim() === '') throw new UsageError("an empty path ('') was given", 'check the variable or quoting that should hold the file name');
     const absolute = path.resolve(cwd, operand);
     if (/[*?{[]/.test(operand)) {
       const matches = globFiles(operand, cwd);
@@ -28,7 +30,7 @@ export function expandOperands(operands: readonly string[], cwd: string): string
     }
     if (stat.isDirectory()) {
       const files = walk(absolute).filter((f) => MODEL_EXTENSIONS.test(f));
-      if (files.length === 0) throw new UsageError(`no .yaml or .yml files in the directory '${operand}'`);
+      if (files.length === 0) throw new UsageError(`no .yaml or .yml files in the directory '${operand}'`, 'model files end in .yaml or .yml; name them, or a directory that holds some');
       for (const f of files) found.add(f);
     } else found.add(absolute);
   }

@@ -23,9 +23,9 @@ function fraction(value: string): number {
 }
 
 function positiveInt(value: string): number {
-  const n = nonNegativeInt(value);
-  if (n === 0) throw new InvalidArgumentError('expected a whole number >= 1.');
-  return n;
+  // Checked on its own: '-1' or 'abc' must not be told "expected a whole number >= 0".
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) === 0) throw new InvalidArgumentError('expected a whole number >= 1.');
+  return Number(value);
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

@@ -26,10 +26,13 @@ export function checkOutputFile(output: string, cwd: string, flag: string, readF
   let dirStat: fs.Stats;
   try {
     dirStat = fs.statSync(dir);
-  } catch {
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') {
+      throw new UsageError(`${flag} ${output}: a parent of ${path.dirname(output)} is a file, not a directory`, 'choose another place for the output');
+    }
     throw new UsageError(`${flag} ${output}: the directory ${path.dirname(output) || '.'} does not exist`, `create it first (mkdir -p ${path.dirname(output)})`);
   }
-  if (!dirStat.isDirectory()) throw new UsageError(`${flag} ${output}: ${path.dirname(output)} is not a directory`);
+  if (!dirStat.isDirectory()) throw new UsageError(`${flag} ${output}: ${path.dirname(output)} is not a directory`, 'choose another place for the output');
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {

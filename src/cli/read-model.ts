@@ -7,6 +7,7 @@ import { UsageError } from './io.js';
 
 /** Reads and analyses one model file; an unreadable path is a usage error (exit 2). */
 export function analyzeFile(file: string, cwd: string, registry?: Registry): Analysis {
+  if (file.trim() === '') throw new UsageError("an empty path ('') was given for the model file", 'check the variable or quoting that should hold the file name');
   const absolute = path.resolve(cwd, file);
   let stat: fs.Stats;
   try {

@@ -43,7 +43,13 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     throw new UsageError('--validation-x and --validation-y go together', 'give both, or use --validation-split');
   }
   const out = path.resolve(io.cwd, options.out);
-  const outStat = fs.statSync(out, { throwIfNoEntry: false });
+  let outStat: fs.Stats | undefined;
+  try {
+    outStat = fs.statSync(out, { throwIfNoEntry: false });
+  } catch (error) {
+    // ENOTDIR: a parent is a regular file (ENOENT alone is answered with undefined).
+    throw new UsageError(`--out ${options.out}: ${(error as NodeJS.ErrnoException).code === 'ENOTDIR' ? 'a parent of it is a file, not a directory' : (error as Error).message}`, 'choose another directory for --out');
+  }
   if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${options.out} is a file`, 'train writes a directory (model.json, weights.bin, history.json, ...): name a directory');
   // A missing out directory is created, parents included (as Keras's ModelCheckpoint does).
 

@@ -49,6 +49,7 @@ const HINTS: Partial<Record<NpyErrorCode, string>> = {
   'npy/truncated': `the file is incomplete: ${RESAVE}`,
   'npy/trailing': `bytes were appended: ${RESAVE}`,
   'npy/dtype': 'convert it to a numeric type first, e.g. numpy.save(path, a.astype(numpy.float32))',
+  'npy/write': 'choose another place for the output (one you can write to)',
   'npy/range': 'convert the values to a type that holds them, e.g. a.astype(numpy.float32)',
 };
 

@@ -66,13 +66,28 @@ export async function prepareWeightsDir(dir: string): Promise<void> {
   if (existing && !existing.isDirectory()) throw new WeightsError('weights/file', dir, `${dir} is a file; the model is saved to a directory (model.json + weights.bin)`);
   if (!existing) {
     try {
-      await mkdir(dir, { recursive: true });
+      await makeDirectories(dir);
     } catch (e) {
-      throw new WeightsError('weights/file', dir, `cannot create the directory ${dir}: ${errorText(e)}`, { cause: e });
+      throw new WeightsError('weights/file', dir, `cannot create the directory ${dir}: ${errorText(e)}; choose another --out`, { cause: e });
     }
   }
   await access(dir, constants.W_OK).catch((e: unknown) => {
     throw new WeightsError('weights/file', dir, `cannot write to the directory ${dir}: ${errorText(e)}`, { cause: e });
+  });
+}
+
+/**
+ * `mkdir -p` one directory at a time. Node's `mkdir(dir, { recursive: true })` loops forever where
+ * mkdir keeps failing with ENOENT (under /proc), and says little under a regular file.
+ */
+async function makeDirectories(dir: string): Promise<void> {
+  const missing: string[] = [];
+  for (let d = dir; !(await stat(d).catch(() => undefined)); d = dirname(d)) {
+    missing.unshift(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing) await mkdir(d).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST') throw e;
   });
 }
 

@@ -94,7 +94,7 @@ export function expectHandled(c: HostileCase, r: CaseRun, before: readonly strin
   expect(output, say).toMatch(c.hint);
   expect(output, say).not.toMatch(STACK_FRAME);
   expect(output, say).not.toMatch(ERROR_DUMP);
-  expect(output, say).not.toContain('internal error');
+  expect(output, say).not.toContain('layerspec: internal error');
   const created = listTree(r.dir).filter((f) => !before.includes(f) && !(c.creates ?? []).some((allowed) => f === allowed || f.startsWith(`${allowed}${path.sep}`)));
   expect(created, `${c.name}: files left behind`).toEqual([]);
   expect(r.ms, `${c.name}: took ${Math.round(r.ms)} ms`).toBeLessThan(HANG_GUARD_MS);
