@@ -6,10 +6,13 @@ import { COLORS, nodeRole, type NodeRole } from './palette.js';
  * The graph as a Mermaid flowchart. Every label is a quoted string in which the characters
  * Mermaid or the HTML it renders to could read as syntax are written as Mermaid's numeric entity
  * codes (`#34;` for `"`, `#60;` for `<`, ...); `#` itself first, since it starts those codes.
+ * (Checked by hand with Mermaid 12.3.0 in Chromium, securityLevel strict: every label reads back.)
  */
 
-const ENTITY = /[#"<>&`|]/g;
-const entities = (line: string) => line.replace(ENTITY, (c) => `#${c.charCodeAt(0)};`);
+// `%` starts Mermaid's comments. A backslash is followed by a zero-width space: Mermaid decodes
+// the entity codes before it turns a literal `\n` into a line break, so `#92;` alone is not enough.
+const ENTITY = /[#"<>&`|%]/g;
+const entities = (line: string) => line.replace(ENTITY, (c) => `#${c.charCodeAt(0)};`).replace(/\\/g, '#92;#8203;');
 
 /** `text` as the inside of a Mermaid quoted label; newlines become `<br/>`. */
 export function mermaidText(text: string): string {
@@ -24,17 +27,22 @@ function shapeOf(node: GraphNode, label: string): string {
   return `[${label}]`;
 }
 
+/**
+ * Mermaid draws its title as markup (sanitised, but `<b>` would still be bold, and entity codes
+ * are not decoded there), so only a plain title goes in the front matter; any other goes in the
+ * model's own node, with the model's problems (those not of one layer).
+ */
+const PLAIN_TITLE = /^[\p{L}\p{N} _.,·:()+-]*$/u;
+
 export function graphMermaid(model: GraphModel): string {
-  const title = [titleText(model.name, model.totalParams), ...modelProblemLines(model.problems).map((l) => l.text)].join('\n');
-  const out = [
-    // The front matter is YAML; a JSON string is a valid YAML double-quoted scalar. Mermaid decodes
-    // its entity codes in the whole text, the title included.
-    '---',
-    `title: ${JSON.stringify(title.split('\n').map(entities).join('\n'))}`,
-    '---',
-    'flowchart TB',
-  ];
-  const byRole = new Map<NodeRole, string[]>();
+  const title = titleText(model.name, model.totalParams);
+  const plain = PLAIN_TITLE.test(title);
+  // The front matter is YAML; a JSON string is a valid YAML double-quoted scalar.
+  const out = [...(plain ? ['---', `title: ${JSON.stringify(title)}`, '---'] : []), 'flowchart TB'];
+  const problems = modelProblemLines(model.problems).map((l) => l.text);
+  const caption = [...(plain ? [] : [title]), ...problems];
+  if (caption.length) out.push(`  model[${quoted(caption.join('\n'))}]`);
+  const byRole = new Map<NodeRole, string[]>(caption.length ? [[problems.length ? 'error' : 'layer', ['model']]] : []);
   for (const node of model.nodes) {
     out.push(`  ${node.id}${shapeOf(node, quoted(nodeLabel(node).map((l) => l.text).join('\n')))}`);
     const role = nodeRole(node);
