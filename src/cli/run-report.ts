@@ -33,6 +33,12 @@ export function checkWeightsPath(weights: string, cwd: string): { kind: 'dir' | 
   );
 }
 
+/** What to do about a weights problem whose message does not say it already (train's --out ones do). */
+function weightsHint(message: string): string | undefined {
+  if (/layerspec summary|train again|--out/.test(message)) return undefined;
+  return 'give --weights the directory `train --out` wrote (model.json + weights.bin), or a .npz keyed <layer>/<weight> as `layerspec summary FILE --json` lists them';
+}
+
 /** Errors about the data, the weights or the model are the user's to fix (exit 1); unreadable files exit 2. */
 export function reportRunError(error: unknown, io: CliIO): number {
   if (error instanceof UsageError) throw error;
@@ -44,7 +50,8 @@ export function reportRunError(error: unknown, io: CliIO): number {
   const named = error as { name?: string; message?: string; code?: string };
   // A plugin's call failing while the model runs is a problem of this model (its own layer's code).
   if (named?.name === 'WeightsError' || named?.name === 'BuildError' || named?.name === 'PluginError') {
-    io.stderr.write(`layerspec: ${named.message}${named.code ? ` [${named.code}]` : ''}\n`);
+    const hint = named.name === 'WeightsError' ? weightsHint(named.message ?? '') : undefined;
+    io.stderr.write(`layerspec: ${named.message}${named.code ? ` [${named.code}]` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
     return named.code === 'weights/file' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
   if (named?.name === 'BackendError') {
