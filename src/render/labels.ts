@@ -21,17 +21,24 @@ export const WRAP_COLUMNS = 44;
 /** At most this many problems per node are spelled out (check lists them all). */
 const MAX_PROBLEMS = 3;
 
+/** Text from the model file is cut at this many characters: a hostile file can make it megabytes long. */
+const MAX_CHARS = 300;
+
+export const clip = (text: string): string => (text.length > MAX_CHARS ? `${[...text.slice(0, MAX_CHARS + 1)].slice(0, MAX_CHARS - 1).join('')}…` : text);
+/** Name and type lines: wrapped (and cut) like messages when they are not what a name should be. */
+const wrapped = (text: string, style: LineStyle): LabelLine[] => wrapText(clip(text), WRAP_COLUMNS).map((t) => ({ text: t, style }));
+
 export function nodeLabel(node: GraphNode): LabelLine[] {
-  const lines: LabelLine[] = [{ text: printable(node.name), style: 'name' }];
+  const lines: LabelLine[] = wrapped(node.name, 'name');
   if (node.kind === 'missing') {
     lines.push({ text: node.isOutput ? 'output not defined' : 'not defined', style: 'error' });
     return lines;
   }
-  lines.push({ text: printable(node.type), style: 'detail' });
+  lines.push(...wrapped(node.type, 'detail'));
   lines.push({ text: node.shape ? formatShape(node.shape) : 'shape unknown', style: 'detail' });
   if (node.kind === 'layer' && node.params !== undefined) lines.push({ text: `${formatCount(node.params)} params`, style: 'detail' });
   for (const problem of node.problems.slice(0, MAX_PROBLEMS)) {
-    wrapText(`${problem.severity === 'error' ? '✖' : '⚠'} ${problem.message}`, WRAP_COLUMNS).forEach((text) => lines.push({ text, style: problem.severity }));
+    lines.push(...wrapped(`${problem.severity === 'error' ? '✖' : '⚠'} ${problem.message}`, problem.severity));
   }
   if (node.problems.length > MAX_PROBLEMS) lines.push({ text: `… ${node.problems.length - MAX_PROBLEMS} more (see check)`, style: 'error' });
   return lines;
@@ -44,10 +51,10 @@ export function edgeLabel(edge: GraphEdge): string | undefined {
 
 /** The model's own problems (not of one layer), wrapped, for a drawing's caption. */
 export function modelProblemLines(problems: GraphNode['problems']): LabelLine[] {
-  return problems.flatMap((p) => wrapText(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`, 2 * WRAP_COLUMNS).map((text) => ({ text, style: p.severity })));
+  return problems.flatMap((p) => wrapText(clip(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`), 2 * WRAP_COLUMNS).map((text) => ({ text, style: p.severity })));
 }
 
 /** The drawing's title: the model's name and its parameter count. */
 export function titleText(name: string, totalParams: number): string {
-  return `${printable(name)} · ${formatCount(totalParams)} params`;
+  return `${printable(clip(name))} · ${formatCount(totalParams)} params`;
 }

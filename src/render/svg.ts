@@ -1,8 +1,9 @@
 import type { GraphModel, GraphNode } from './graph-model.js';
-import { edgeLabel, modelProblemLines, titleText, type LabelLine } from './labels.js';
+import { clip, edgeLabel, modelProblemLines, titleText, type LabelLine } from './labels.js';
 import type { Box, GraphLayout, Point } from './layout.js';
 import { FONT_SIZE, lineHeight, PAD_X, PAD_Y, textWidth, type SizedGraph } from './metrics.js';
 import { COLORS, EDGE_COLOR, ERROR_TEXT, nodeRole, WARNING_TEXT, type NodeRole } from './palette.js';
+import { printable } from './text.js';
 import { escapeXml, num, svgDocument } from './xml.js';
 
 /**
@@ -46,7 +47,7 @@ function nodeSvg(node: GraphNode, box: Box, lines: readonly LabelLine[]): string
   const dashed = role === 'unknown' || node.kind === 'missing' ? ' stroke-dasharray="5 3"' : '';
   const rect = (inset: number, fill: string) =>
     `<rect x="${num(box.x + inset)}" y="${num(box.y + inset)}" width="${num(box.width - 2 * inset)}" height="${num(box.height - 2 * inset)}" rx="${num(Math.max(0, rx - inset))}" fill="${fill}" stroke="${c.stroke}" stroke-width="${role === 'error' ? 2 : 1.2}"${dashed}/>`;
-  const tooltip = [node.name, ...node.problems.map((p) => p.message)].join('\n');
+  const tooltip = [node.name, ...node.problems.map((p) => p.message)].map((t) => printable(clip(t))).join('\n');
   return [
     `<g class="node ${role}" data-kind="${node.kind}">`,
     `<title>${escapeXml(tooltip)}</title>`,
@@ -107,7 +108,7 @@ export function graphSvg(model: GraphModel, sized: SizedGraph, layout: GraphLayo
     '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">' +
       `<path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLOR}"/></marker></defs>`,
   ];
-  const names = new Map(model.nodes.map((n) => [n.id, n.name]));
+  const names = new Map(model.nodes.map((n) => [n.id, printable(clip(n.name))]));
   for (const edge of model.edges) {
     const route = layout.edges.get(edge.id);
     if (!route || route.length === 0) continue;

@@ -82,6 +82,20 @@ describe('graphSvg', () => {
     expect(svg).not.toContain('<b>');
   });
 
+  it('cuts and wraps text a hostile file makes huge', async () => {
+    const model = hostileGraph();
+    model.nodes[1].name = 'n'.repeat(100000);
+    model.nodes[1].type = '😀'.repeat(50000);
+    model.nodes[1].problems = [{ severity: 'error', message: 'm '.repeat(100000) }];
+    const lines = nodeLabel(model.nodes[1]);
+    expect(lines.length).toBeLessThan(40);
+    expect(lines.every((l) => l.text.length <= 100)).toBe(true);
+    expect(lines.map((l) => l.text).join('')).not.toMatch(/[\ud800-\udfff]/u); // no half of an emoji
+    const svg = await renderGraph(model, 'svg');
+    expect(svg.length).toBeLessThan(50000);
+    expect(Number(/width="([\d.]+)"/.exec(svg)![1])).toBeLessThan(1500);
+  });
+
   it('renderGraph gives each format', async () => {
     const model = graphOf('models/attention-block.yaml');
     expect(await renderGraph(model, 'dot')).toMatch(/^digraph /);
