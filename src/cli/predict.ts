@@ -1,20 +1,23 @@
 import path from 'node:path';
+import { inputBudgetProblems } from '../data/budget.js';
 import { readDataHeaders } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { progressLine } from '../ui/progress.js';
+import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { checkOutputFile } from './output-path.js';
 import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 
-export interface PredictCliOptions {
+export interface PredictCliOptions extends BudgetOptions {
   input: string[];
   output: string;
   weights?: string;
   batchSize: number;
   backend: BackendChoice;
+  workers?: number;
   seed?: number;
   verbose?: boolean;
   quiet?: boolean;
@@ -43,7 +46,7 @@ function progressReporter(io: CliIO, quiet: boolean | undefined) {
 
 /** `layerspec predict FILE --input [NAME=]PATH ... --output PATH`: the model over NumPy data. */
 export async function runPredict(file: string, options: PredictCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry);
+  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
 
@@ -60,6 +63,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
 
   try {
     const { given, problems } = await readDataHeaders(binding, spec.inputs, io.cwd);
+    problems.push(...inputBudgetProblems(given, inputBytesBudget(options)));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;
@@ -75,6 +79,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
       weights: weightsPath && { ...weightsPath, shown: options.weights as string },
       batchSize: options.batchSize,
       backend: options.backend,
+      workers: options.workers,
       seed: options.seed,
       onProgress: (done, total) => progress.update(done, total),
       log: (line) => options.verbose && io.stderr.write(`${line}\n`),

@@ -144,7 +144,9 @@ beforeAll(async () => {
  */
 function run(kernelName: string, inputs: Record<string, import('@tensorflow/tfjs').Tensor>, attrs: Record<string, unknown>): { values: Float32Array | Int32Array; shape: number[] } {
   const before = tf.memory().numTensors;
-  const out = TRAINING_KERNELS[kernelName](tf, { inputs, attrs });
+  const result = TRAINING_KERNELS[kernelName](tf, { inputs, attrs });
+  // A kernel that writes its output itself returns the output's TensorInfo.
+  const out = result instanceof tf.Tensor ? result : tf.engine().makeTensorFromTensorInfo(result);
   expect(tf.memory().numTensors, `${kernelName} leaves exactly its output`).toBe(before + 1);
   const values = out.dataSync() as Float32Array | Int32Array;
   const shape = out.shape;
@@ -386,6 +388,51 @@ for (const backend of ['cpu', 'wasm'] as const) {
         expect(relativeError(got.values, expected), where).toBeLessThan(1e-5);
         tf.dispose([images, source, dy]);
       }
+    });
+
+    it('BatchMatMul with transposed operands (wrapped on wasm) equals the product of explicit transposes', ({ skip }) => {
+      if (!available) skip();
+      const rng = random(7);
+      for (let i = 0; i < CASES; i++) {
+        const [batch, m, k, n] = [rng.int(1, 3), rng.int(1, 9), rng.int(1, 9), rng.int(1, 9)];
+        const [transposeA, transposeB] = [rng.pick([true, false]), rng.pick([true, false])];
+        const a = tf.tensor3d(rng.floats(batch * m * k), transposeA ? [batch, k, m] : [batch, m, k]);
+        const b = tf.tensor3d(rng.floats(batch * k * n), transposeB ? [batch, n, k] : [batch, k, n]);
+        const before = tf.memory().numTensors;
+        const got = tf.matMul(a, b, transposeA, transposeB);
+        expect(tf.memory().numTensors).toBe(before + 1);
+        const plain = tf.tidy(() => tf.matMul(transposeA ? tf.transpose(a, [0, 2, 1]) : a, transposeB ? tf.transpose(b, [0, 2, 1]) : b));
+        expect(got.shape).toEqual([batch, m, n]);
+        expect(relativeError(got.dataSync() as Float32Array, plain.dataSync() as Float32Array), `case ${i}`).toBeLessThan(1e-6);
+        tf.dispose([a, b, got, plain]);
+      }
+    });
+
+    it('Sum over leading axes (wrapped on wasm) equals a plain loop; other sums are untouched', ({ skip }) => {
+      if (!available) skip();
+      const rng = random(8);
+      for (let i = 0; i < CASES; i++) {
+        const shape = Array.from({ length: rng.int(1, 4) }, () => rng.int(1, 5));
+        const values = rng.floats(shape.reduce((p, q) => p * q, 1));
+        const x = tf.tensor(values, shape);
+        const lead = rng.int(0, shape.length);
+        const axes = Array.from({ length: lead }, (_, a) => a);
+        const keepDims = rng.pick([true, false]);
+        const width = shape.slice(lead).reduce((p, q) => p * q, 1);
+        const expected = new Float32Array(width);
+        values.forEach((v, j) => (expected[j % width] += v));
+        const got = lead === 0 ? tf.sum(x, 0, keepDims) : tf.sum(x, axes, keepDims);
+        const where = `case ${i}: ${JSON.stringify({ shape, axes, keepDims })}`;
+        if (lead > 0) {
+          expect(got.shape, where).toEqual(keepDims ? [...axes.map(() => 1), ...shape.slice(lead)] : shape.slice(lead));
+          expect(relativeError(got.dataSync() as Float32Array, expected), where).toBeLessThan(1e-5);
+        }
+        tf.dispose([x, got]);
+      }
+      const ints = tf.tensor2d([1, 2, 3, 4], [2, 2], 'int32');
+      const sum = tf.sum(ints, 0);
+      expect([sum.dtype, Array.from(sum.dataSync())]).toEqual(['int32', [4, 6]]);
+      tf.dispose([ints, sum]);
     });
 
     it("tfjs's gradients reach them: conv2d, depthwiseConv2d (filter and input), gather", ({ skip }) => {

@@ -1,11 +1,14 @@
+import { batchMatMulExplicitTranspose, type KernelFunc } from './batch-mat-mul.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
 import { maxPoolGrad } from './max-pool-grad.js';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, Tensor, Tf } from './patches.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { registerBooleanGradients } from './boolean-gradients.js';
+import { sumLeadingAxes } from './sum-leading-axes.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /**
@@ -14,7 +17,8 @@ import { unsortedSegmentSum } from './unsorted-segment-sum.js';
  * ops, which run on the same backend as the kernel; bench/kernels.mjs times them.
  */
 
-type Impl = (tf: Tf, args: KernelArgs) => Tensor;
+/** A kernel returns a Tensor built from tfjs ops, or the TensorInfo of an output it wrote itself. */
+type Impl = (tf: Tf, args: KernelArgs) => Tensor | TensorInfo;
 
 export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
   Conv2DBackpropFilter: conv2dBackpropFilter,
@@ -26,11 +30,19 @@ export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
   UnsortedSegmentSum: unsortedSegmentSum,
 };
 
+/** Kernels that take some calls from the backend's own kernel and pass it the others. */
+export const WRAPPING_KERNELS: Readonly<Record<string, (tf: Tf, original: KernelFunc) => KernelFunc>> = {
+  BatchMatMul: batchMatMulExplicitTranspose,
+  Sum: sumLeadingAxes,
+};
+
 /**
  * Per backend: the kernels registered where the backend has none, and those that replace the
  * backend's own (tfjs 4.22; each replacement measured or checked in test/runtime/kernels.test.ts).
  * - wasm Conv2DBackpropInput: 3.3 GFLOP/s; a conv2d of the spread dy runs 7x faster.
  * - wasm MaxPoolGrad: sends some gradients to the wrong position (seen with a batch of 2).
+ * - wasm BatchMatMul (wrapped): a transposed operand ~6x slower than an explicit transpose.
+ * - wasm Sum (wrapped): over leading axes (bias gradients), a transpose first; a loop is ~8x faster.
  * - wasm ResizeNearestNeighborGrad: wrong with halfPixelCenters (UpSampling2D does not use it).
  * - cpu Conv2DBackpropFilter: a scalar loop through TensorBuffer.get, ~0.01 GFLOP/s; im2col + matMul
  *   is 12-20x faster (bench/kernels.mjs). Its depthwise siblings stay: ours is slower on cpu, and
@@ -38,14 +50,16 @@ export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
  * - cpu ResizeNearestNeighborGrad: misplaces gradients (UpSampling2D of 5x6 -> 10x12).
  * - cpu UnsortedSegmentSum: numSegments passes over x (an Embedding of 10000 words: 10000 passes).
  */
-const PLAN: Readonly<Record<string, { missing: string[]; replace: string[] }>> = {
+const PLAN: Readonly<Record<string, { missing: string[]; replace: string[]; wrap: string[] }>> = {
   wasm: {
     missing: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'],
     replace: ['Conv2DBackpropInput', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'],
+    wrap: ['BatchMatMul', 'Sum'],
   },
   cpu: {
     missing: [],
     replace: ['Conv2DBackpropFilter', 'ResizeNearestNeighborGrad', 'UnsortedSegmentSum'],
+    wrap: [],
   },
 };
 
@@ -70,5 +84,13 @@ export function registerTrainingKernels(tf: Tf, backendName: string): void {
     const kernelFunc = (args: KernelArgs) => impl(tf, args);
     ours.add(kernelFunc);
     tf.registerKernel({ kernelName, backendName, kernelFunc: kernelFunc as never });
+  }
+  for (const kernelName of plan.wrap) {
+    const existing = tf.getKernel(kernelName, backendName);
+    if (!existing || ours.has(existing.kernelFunc)) continue;
+    const kernelFunc = WRAPPING_KERNELS[kernelName](tf, existing.kernelFunc as unknown as KernelFunc);
+    ours.add(kernelFunc);
+    tf.unregisterKernel(kernelName, backendName);
+    tf.registerKernel({ ...existing, kernelFunc: kernelFunc as never });
   }
 }

@@ -130,3 +130,27 @@ export function spreadForTransposedConv(tf: Tf, dy: Tensor, info: ConvInfo): Ten
   spread = padOrCrop(tf, spread, 1, front[0], total[0] - front[0] - (spread.shape[1] as number));
   return padOrCrop(tf, spread, 2, front[1], total[1] - front[1] - (spread.shape[2] as number));
 }
+
+
+interface HeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): tfTypes.TensorInfo;
+  typedArrayFromHeap(t: tfTypes.TensorInfo): Float32Array;
+}
+
+/**
+ * Float32 inputs and a zeroed float32 output for a kernel written as a plain loop. On wasm, views
+ * of the wasm heap (no copies: dataSync's copy of a [64, 30, 30, 32] tensor costs as much as the
+ * loop over it), the output allocated first since an allocation may move the heap; elsewhere
+ * dataSync's copies and a new array. `result()` is what the kernel returns.
+ */
+export function loopBuffers(tf: Tf, inputs: Tensor[], outShape: number[]): { inputs: Float32Array[]; out: Float32Array; result(): tfTypes.TensorInfo } {
+  const backend = tf.backend() as Partial<HeapBackend>;
+  if (backend.makeOutput && backend.typedArrayFromHeap && tf.getBackend() === 'wasm') {
+    const info = backend.makeOutput(outShape, 'float32');
+    const out = backend.typedArrayFromHeap(info);
+    out.fill(0);
+    return { inputs: inputs.map((t) => backend.typedArrayFromHeap!(t)), out, result: () => info };
+  }
+  const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
+  return { inputs: inputs.map((t) => t.dataSync() as Float32Array), out, result: () => tf.tensor(out, outShape, 'float32') };
+}

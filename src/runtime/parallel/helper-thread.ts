@@ -1,0 +1,64 @@
+import { receiveMessageOnPort, workerData } from 'node:worker_threads';
+import type * as tfTypes from '@tensorflow/tfjs';
+import { READY, SLOT, STATE, type HelperData, type KernelAnswer, type KernelJob } from './kernel-helper.js';
+
+/**
+ * tfjs-core and the wasm backend alone (the helper runs kernels, never a model): half of what the
+ * main thread loads, which it loads at the same time on a 2-core machine.
+ */
+async function loadKernels(): Promise<typeof tfTypes> {
+  const tf = (await import('@tensorflow/tfjs-core')) as unknown as typeof tfTypes;
+  tf.env().set('PROD', true);
+  await import('@tensorflow/tfjs-backend-wasm');
+  if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
+  return tf;
+}
+
+/**
+ * The helper thread (kernel-helper.ts): loads tfjs on wasm, says it is ready, then runs one
+ * kernel per job until told to exit. Blocks on the shared state between jobs: its event loop
+ * never runs again after loading, which is why the jobs are read with receiveMessageOnPort.
+ */
+const { state: buffer, port } = workerData as HelperData;
+const state = new Int32Array(buffer);
+// A helper that dies some other way still answers: the main thread is blocked waiting for it.
+process.on('exit', () => {
+  Atomics.store(state, SLOT.READY, READY.NO);
+  if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
+});
+
+const tf = await loadKernels().catch(() => undefined);
+Atomics.store(state, SLOT.READY, tf ? READY.YES : READY.NO);
+Atomics.notify(state, SLOT.READY);
+
+if (tf) {
+  for (;;) {
+    let now: number;
+    while ((now = Atomics.load(state, SLOT.STATE)) !== STATE.POSTED && now !== STATE.EXIT) Atomics.wait(state, SLOT.STATE, now);
+    if (now === STATE.EXIT) break;
+    // postMessage has queued the job before POSTED was stored; the loop only guards against a
+    // port that has not delivered it yet.
+    let received = receiveMessageOnPort(port);
+    while (!received) {
+      Atomics.wait(state, SLOT.STATE, STATE.POSTED, 1);
+      received = receiveMessageOnPort(port);
+    }
+    const job = received.message as KernelJob;
+    let answer: KernelAnswer;
+    try {
+      // (tidy keeps the tensor only: given the values, it would walk every element looking for tensors)
+      const out = tf.tidy(() => {
+        const inputs = Object.fromEntries(Object.entries(job.inputs).map(([name, t]) => [name, tf.tensor(t.data, t.shape, t.dtype)]));
+        return tf.engine().runKernel(job.kernel, inputs, job.attrs as never) as tfTypes.Tensor;
+      });
+      answer = { data: out.dataSync() as Float32Array, shape: out.shape, dtype: out.dtype as 'float32' };
+      out.dispose();
+    } catch (error) {
+      answer = { error: error instanceof Error ? error.message : String(error) };
+    }
+    port.postMessage(answer, 'data' in answer ? [answer.data.buffer as ArrayBuffer] : []);
+    Atomics.store(state, SLOT.STATE, 'data' in answer ? STATE.DONE : STATE.FAILED);
+    Atomics.notify(state, SLOT.STATE);
+  }
+}
+port.close();

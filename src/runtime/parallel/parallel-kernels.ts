@@ -1,0 +1,58 @@
+import { availableParallelism } from 'node:os';
+import type { BackendChoice, BackendName, Tf } from '../backend.js';
+import type { KernelFunc } from '../kernels/batch-mat-mul.js';
+import { KernelHelper } from './kernel-helper.js';
+import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
+
+/**
+ * `--workers N`: the threads that run a predict or train job's kernels, the main thread included
+ * (default: the machine's cores). tfjs's wasm backend runs one thread in Node; with N > 1 the
+ * convolutions are split across N - 1 helper threads and the main thread (split-kernels.ts).
+ * Started before tfjs loads on the main thread, so that the helpers load theirs meanwhile;
+ * a kernel runs whole until a helper is ready. Other backends run as they are.
+ */
+
+export const MAX_WORKERS = 64;
+
+export function defaultWorkers(): number {
+  return Math.min(availableParallelism(), MAX_WORKERS);
+}
+
+export interface ParallelKernels {
+  /** Helper threads started (0: single-threaded). */
+  readonly helpers: number;
+  /** Splits the kernels when `backend` is wasm, otherwise lets the helpers go; the threads that run kernels. */
+  attach(tf: Tf, backend: BackendName): number;
+  /** Puts the backend's own kernels back and stops the helpers. */
+  close(): void;
+}
+
+export function startParallelKernels(workers: number | undefined, choice: BackendChoice): ParallelKernels {
+  const count = Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1;
+  const helpers = choice === 'auto' || choice === 'wasm' ? Array.from({ length: count }, () => new KernelHelper()) : [];
+  const restore: (() => void)[] = [];
+  return {
+    helpers: helpers.length,
+    attach(tf, backend) {
+      if (backend !== 'wasm' || helpers.length === 0) {
+        helpers.forEach((h) => h.close());
+        return 1;
+      }
+      for (const kernelName of Object.keys(SPLIT_KERNELS)) {
+        const own = tf.getKernel(kernelName, 'wasm');
+        if (!own) continue;
+        tf.unregisterKernel(kernelName, 'wasm');
+        tf.registerKernel({ ...own, kernelFunc: splitKernel(tf, kernelName, own.kernelFunc as unknown as KernelFunc, helpers) as never });
+        restore.push(() => {
+          tf.unregisterKernel(kernelName, 'wasm');
+          tf.registerKernel(own);
+        });
+      }
+      return helpers.length + 1;
+    },
+    close() {
+      restore.splice(0).forEach((put) => put());
+      helpers.forEach((h) => h.close());
+    },
+  };
+}
