@@ -1,17 +1,15 @@
 import path from 'node:path';
-import { inputBudgetProblems } from '../data/budget.js';
 import { readDataHeaders } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { progressLine } from '../ui/progress.js';
-import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { checkOutputFile } from './output-path.js';
 import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 
-export interface PredictCliOptions extends BudgetOptions {
+export interface PredictCliOptions {
   input: string[];
   output: string;
   weights?: string;
@@ -46,7 +44,7 @@ function progressReporter(io: CliIO, quiet: boolean | undefined) {
 
 /** `layerspec predict FILE --input [NAME=]PATH ... --output PATH`: the model over NumPy data. */
 export async function runPredict(file: string, options: PredictCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
+  const analysis = analyzeFile(file, io.cwd, registry);
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
 
@@ -63,7 +61,6 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
 
   try {
     const { given, problems } = await readDataHeaders(binding, spec.inputs, io.cwd);
-    problems.push(...inputBudgetProblems(given, inputBytesBudget(options)));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;
