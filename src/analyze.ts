@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { sortDiagnostics } from './diagnostics/diagnostic.js';
+import { paramBudgetDiagnostic } from './budget/params.js';
 import { checkGraph } from './graph/graph.js';
 import { builtinRegistry } from './layers/index.js';
 import type { Registry } from './layers/registry.js';
@@ -15,13 +16,18 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
+/** Budgets checked by the analysis itself; none unless given (the command line gives its defaults). */
+export interface AnalysisBudgets {
+  maxParams?: number;
+}
+
 let defaultRegistry: Registry | undefined;
 
 /**
  * text -> spec -> graph -> shapes, collecting every problem of the file in one pass.
  * Pure and synchronous: no file system, no TensorFlow.js.
  */
-export function analyzeSource(source: string | Uint8Array, file: string, registry?: Registry): Analysis {
+export function analyzeSource(source: string | Uint8Array, file: string, registry?: Registry, budgets: AnalysisBudgets = {}): Analysis {
   registry ??= defaultRegistry ??= builtinRegistry();
   const loaded = loadYaml(source, file);
   if (loaded.data === undefined) return { file, diagnostics: loaded.diagnostics };
@@ -32,5 +38,9 @@ export function analyzeSource(source: string | Uint8Array, file: string, registr
   diagnostics.push(...graph.diagnostics);
   const shapes = inferShapes(parsed.spec, graph.order, graph.broken, registry, loaded.locator);
   diagnostics.push(...shapes.diagnostics);
+  if (budgets.maxParams !== undefined && !diagnostics.some((d) => d.severity === 'error')) {
+    const overBudget = paramBudgetDiagnostic(parsed.spec, shapes, budgets.maxParams, loaded.locator);
+    if (overBudget) diagnostics.push(overBudget);
+  }
   return { file, spec: parsed.spec, shapes, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -6,12 +6,13 @@ import { wantsColor } from '../diagnostics/formatters/ansi.js';
 import { FORMATTERS, type FileResult } from '../diagnostics/formatters/index.js';
 import { didYouMean } from '../spec/names.js';
 import type { Registry } from '../layers/registry.js';
+import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { expandOperands } from './files.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { analyzeFile } from './read-model.js';
 
-export interface CheckOptions {
+export interface CheckOptions extends BudgetOptions {
   format: string;
   maxWarnings?: number;
   /** Data files to check against the (one) model's inputs, from their headers alone. */
@@ -31,9 +32,9 @@ export async function runCheck(operands: string[], options: CheckOptions, io: Cl
   if (options.input && files.length !== 1) {
     throw new UsageError(`--input checks data against one model, but ${files.length} model files were given`, 'name a single model file with --input');
   }
-  const analyses = files.map((file) => analyzeFile(file, io.cwd, registry));
+  const analyses = files.map((file) => analyzeFile(file, io.cwd, registry, modelBudgets(options)));
   const results: FileResult[] = analyses.map((a, k) => ({ filePath: files[k], diagnostics: a.diagnostics }));
-  if (options.input) results.push(...(await checkDataFiles(analyses[0], options.input, io)));
+  if (options.input) results.push(...(await checkDataFiles(analyses[0], options.input, inputBytesBudget(options), io)));
   const shown = options.quiet ? results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : results;
   const text = formatter(shown, { color: wantsColor(io.stdout, io.env), cwd: io.cwd });
   if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -59,7 +60,7 @@ export async function runCheck(operands: string[], options: CheckOptions, io: Cl
  * data file, so every format (github, sarif, ...) reports it there. Skipped when the model itself
  * has errors (its inputs may not be known).
  */
-async function checkDataFiles(analysis: Analysis, inputs: string[], io: CliIO): Promise<FileResult[]> {
+async function checkDataFiles(analysis: Analysis, inputs: string[], maxInputBytes: number, io: CliIO): Promise<FileResult[]> {
   if (!analysis.spec || analysis.diagnostics.some((d) => d.severity === 'error')) return [];
   const binding = bindDataArgs(inputs, analysis.spec.inputs.map((i) => i.name), '--input', io.cwd);
   const byFile = new Map<string, Diagnostic[]>();
@@ -67,9 +68,9 @@ async function checkDataFiles(analysis: Analysis, inputs: string[], io: CliIO): 
   for (const file of dataFiles(binding)) byFile.set(path.resolve(io.cwd, file), []);
   try {
     // Loaded on use: the data modules (zip reader included) are not needed to check model files.
-    const { readDataHeaders } = await import('../data/sources.js');
-    const { problems } = await readDataHeaders(binding, analysis.spec.inputs, io.cwd);
-    for (const p of problems) {
+    const [{ readDataHeaders }, { inputBudgetProblems }] = await Promise.all([import('../data/sources.js'), import('../data/budget.js')]);
+    const { given, problems } = await readDataHeaders(binding, analysis.spec.inputs, io.cwd);
+    for (const p of [...problems, ...inputBudgetProblems(given, maxInputBytes)]) {
       const file = path.resolve(io.cwd, binding.kind === 'npz' ? binding.file : p.file);
       add(file, { code: p.code, severity: 'error', message: p.message, hint: p.hint, file });
     }

@@ -3,6 +3,7 @@ import type { Registry } from '../layers/registry.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import type { CheckOptions } from './check.js';
 import type { DiffCliOptions } from './diff.js';
+import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_PARAMS } from '../budget/defaults.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import type { EvaluateCliOptions } from './evaluate.js';
 import type { GraphCliOptions } from './graph.js';
@@ -29,6 +30,12 @@ function positiveInt(value: string): number {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+// Budgets checked before anything is allocated (src/budget/defaults.ts says why these defaults).
+const maxParamsOption = () =>
+  new Option('--max-params <n>', "refuse a model with more parameters than this (from the static shapes, before it is built)").argParser(positiveInt).default(DEFAULT_MAX_PARAMS);
+const maxInputBytesOption = () =>
+  new Option('--max-input-bytes <n>', 'refuse data files that declare more bytes than this together (from their headers, before any is read)').argParser(positiveInt).default(DEFAULT_MAX_INPUT_BYTES);
 
 const backendOption = () =>
   new Option('--backend <name>', 'TensorFlow.js backend: auto = tensorflow (tfjs-node) if installed, else wasm, else cpu')
@@ -75,6 +82,8 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', nonNegativeInt)
     .option('-i, --input <[NAME=]PATH...>', "also check these .npy/.npz files against the model's inputs (dtype, rank, dimensions), from their headers")
     .option('-q, --quiet', 'report errors only')
+    .addOption(maxParamsOption())
+    .addOption(maxInputBytesOption())
     .action((paths: string[], options: CheckOptions) => setExit(run(import('./check.js'), (m, r) => m.runCheck(paths, options, io, r))));
 
   cmd
@@ -92,6 +101,8 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .requiredOption('-o, --output <path>', '.npy (one output) or .npz (keys = output names); written atomically')
     .option('-w, --weights <path>', 'a directory written by train (model.json + weights.bin), or a .npz keyed <layer>/<weight>')
     .option('-b, --batch-size <n>', 'samples per batch', positiveInt, 32)
+    .addOption(maxParamsOption())
+    .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .addOption(workersOption())
     .option('--seed <n>', 'seed for the initial weights when no --weights are given', nonNegativeInt)
@@ -115,6 +126,8 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--validation-y <[NAME=]PATH...>', 'separate validation targets (with --validation-x)')
     .option('--seed <n>', 'seed for initial weights, shuffling and dropout: the same loss curve run to run', nonNegativeInt)
     .option('--resume', 'continue from the checkpoint in --out (its last complete epoch)')
+    .addOption(maxParamsOption())
+    .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .addOption(workersOption())
     .option('--json', 'print one JSON object per epoch on stdout')
@@ -132,6 +145,8 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .requiredOption('--x <[NAME=]PATH...>', 'inputs, as for train')
     .requiredOption('--y <[NAME=]PATH...>', 'targets, as for train')
     .option('-b, --batch-size <n>', 'samples per batch', positiveInt)
+    .addOption(maxParamsOption())
+    .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .option('--json', 'print the results as JSON')
     .option('-v, --verbose', 'say which backend ran')

@@ -1,15 +1,17 @@
 import path from 'node:path';
+import { inputBudgetProblems } from '../data/budget.js';
 import { readDataHeaders } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { progressLine } from '../ui/progress.js';
+import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { checkOutputFile } from './output-path.js';
 import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 
-export interface PredictCliOptions {
+export interface PredictCliOptions extends BudgetOptions {
   input: string[];
   output: string;
   weights?: string;
@@ -44,7 +46,7 @@ function progressReporter(io: CliIO, quiet: boolean | undefined) {
 
 /** `layerspec predict FILE --input [NAME=]PATH ... --output PATH`: the model over NumPy data. */
 export async function runPredict(file: string, options: PredictCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry);
+  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
 
@@ -61,6 +63,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
 
   try {
     const { given, problems } = await readDataHeaders(binding, spec.inputs, io.cwd);
+    problems.push(...inputBudgetProblems(given, inputBytesBudget(options)));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { analyzeSource, type Analysis } from '../analyze.js';
+import { analyzeSource, type Analysis, type AnalysisBudgets } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
 import { MAX_FILE_BYTES, tooLargeDiagnostic } from '../spec/load-yaml.js';
 import { UsageError } from './io.js';
 
 /** Reads and analyses one model file; an unreadable path is a usage error (exit 2). */
-export function analyzeFile(file: string, cwd: string, registry?: Registry): Analysis {
+export function analyzeFile(file: string, cwd: string, registry?: Registry, budgets?: AnalysisBudgets): Analysis {
   if (file.trim() === '') throw new UsageError("an empty path ('') was given for the model file", 'check the variable or quoting that should hold the file name');
   const absolute = path.resolve(cwd, file);
   let stat: fs.Stats;
@@ -25,5 +25,5 @@ export function analyzeFile(file: string, cwd: string, registry?: Registry): Ana
   } catch (error) {
     throw new UsageError(`cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return analyzeSource(bytes, absolute, registry);
+  return analyzeSource(bytes, absolute, registry, budgets);
 }

@@ -5,13 +5,15 @@ import type { BackendChoice } from '../runtime/backend.js';
 import type { TrainConfig } from '../runtime/compile.js';
 import type { TrainingData } from '../runtime/train-data.js';
 import { trainConfig } from '../spec/train-schema.js';
+import { inputBudgetProblems } from '../data/budget.js';
+import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { dataFiles } from './data-args.js';
 import { bindXY } from './xy-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
 
-export interface TrainCliOptions {
+export interface TrainCliOptions extends BudgetOptions {
   x: string[];
   y: string[];
   validationX?: string[];
@@ -31,7 +33,7 @@ export interface TrainCliOptions {
 
 /** `layerspec train FILE --x ... --y ... --out DIR`: fit the model, a checkpoint per epoch. */
 export async function runTrain(file: string, options: TrainCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry);
+  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
   const config: TrainConfig = {
@@ -62,6 +64,8 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       problems.push(...v.problems);
       validation = { x: v.x, y: v.y };
     }
+    const allData = [x, y, ...(validation ? [validation.x, validation.y] : [])].flatMap((d) => d.given);
+    problems.push(...inputBudgetProblems(allData, inputBytesBudget(options)));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;

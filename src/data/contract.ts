@@ -8,7 +8,7 @@ import type { ModelInput } from '../spec/model.js';
  * row, and `check --input` can do the same without tensors. Pure: no file system, no tfjs.
  */
 
-export type DataProblemCode = 'data/dtype' | 'data/rank' | 'data/shape' | 'data/rows' | 'data/missing';
+export type DataProblemCode = 'data/dtype' | 'data/rank' | 'data/shape' | 'data/rows' | 'data/missing' | 'data/too-large';
 
 export interface DataProblem {
   code: DataProblemCode;

@@ -42,13 +42,15 @@ export const DIAGNOSTIC_CODES = {
   'expr/unknown-function': 'A Lambda expression calls a function that is not in the allow-list.',
   'expr/invalid-argument': 'A function or index in a Lambda expression is given an argument of the wrong kind or value.',
   'expr/name-clash': 'A name is bound twice in a Lambda (an argument or lambda parameter clashes with an input name).',
-  'expr/too-complex': 'A Lambda expression is too long or too deeply nested.',
+  'expr/too-complex': 'A Lambda expression is too long, has too many parts or is too deeply nested.',
   'layer/not-implemented': 'The layer type is registered but cannot be checked yet.',
   'data/dtype': "A data file's element type cannot feed the model input (or output) it is given for.",
   'data/rank': 'A data file has the wrong number of dimensions for its model input (or output).',
   'data/shape': "A data file's dimensions differ from its model input's (or output's).",
   'data/rows': 'Data files given together hold different numbers of samples.',
   'data/missing': 'An .npz file has no entry for a model input (or output).',
+  'data/too-large': 'The data files declare more bytes than the --max-input-bytes budget.',
+  'budget/params': 'The model has more parameters than the --max-params budget.',
 } as const satisfies Record<string, string>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;

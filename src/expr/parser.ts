@@ -26,6 +26,8 @@ export const MAX_NESTING = 64;
 export const MAX_TREE_DEPTH = 200;
 /** Longer texts are refused before tokenizing (the schema caps `expr` at 4000 characters). */
 export const MAX_LENGTH = 4000;
+/** Expressions with more syntax-tree nodes than this are refused: each is shape-checked and run per batch. */
+export const MAX_NODES = 1000;
 
 const KEYWORDS = new Set(['lambda', 'True', 'False', 'None']);
 /** Python keywords that have no meaning here; refused with a clear message. */
@@ -67,6 +69,7 @@ class Parser {
   private pos = 0;
   private nesting = 0;
   private readonly depth: Depth = new WeakMap();
+  private nodes = 0;
 
   constructor(
     private readonly text: string,
@@ -323,6 +326,10 @@ class Parser {
     for (const c of children) d = Math.max(d, (this.depth.get(c) ?? 1) + 1);
     if (d > MAX_TREE_DEPTH) {
       throw new ExprSyntaxError(`the expression is too deeply nested (more than ${MAX_TREE_DEPTH} levels)`, expr.span, 'split it into several Lambda layers', 'expr/too-complex');
+    }
+    if (++this.nodes > MAX_NODES) {
+      throw new ExprSyntaxError(`the expression has more than ${MAX_NODES} parts (numbers, names, operators, calls)`, expr.span,
+        'split it into several Lambda layers; pass long lists of constants through `arguments:`', 'expr/too-complex');
     }
     this.depth.set(expr, d);
     return expr;

@@ -80,6 +80,7 @@ export const exprCases: HostileCase[] = [
   refused('3 000 unary minus signs', () => `${'-'.repeat(3000)}x`, 'expr/too-complex', /nested|nests/, SPLIT),
   refused('300 nested index expressions', () => `${'x[:, '.repeat(300)}0${']'.repeat(300)}`, 'yaml/syntax', 'nests 301 levels deep', /needs only a few levels of nesting/),
   refused('700 nested calls', () => `${'abs('.repeat(700)}x${')'.repeat(700)}`, 'expr/too-complex', 'nests more than 64', SPLIT),
+  refused('a list of 1 200 constants', () => `x * [${Array(1200).fill('1').join(',')}]`, 'expr/too-complex', 'more than 1000 parts', /pass long lists of constants through `arguments:`/),
   refused('a power tower', () => `x${' ** 2'.repeat(600)}`, 'expr/too-complex', /nest/, SPLIT),
   refused('a number that overflows', 'x * 1e999', 'expr/syntax', "number '1e999' is too large", LANGUAGE),
   refused('a 400-digit number', () => `x * ${'9'.repeat(400)}`, 'expr/syntax', 'too large', LANGUAGE),
