@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Analysis } from '../analyze.js';
 import type { DataProblem } from '../data/contract.js';
 import { wantsColor } from '../diagnostics/formatters/ansi.js';
+import { printable } from '../diagnostics/formatters/printable.js';
 import { stylish } from '../diagnostics/formatters/stylish.js';
 import { NpyError, npyErrorHint } from '../io/npy-error.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
@@ -17,7 +18,7 @@ export function reportModelProblems(analysis: Analysis, io: CliIO): boolean {
 }
 
 export function reportDataProblems(problems: readonly DataProblem[], io: CliIO): void {
-  for (const p of problems) io.stderr.write(`layerspec: ${p.message} [${p.code}]\n  hint: ${p.hint}\n`);
+  for (const p of problems) io.stderr.write(`layerspec: ${printable(p.message)} [${p.code}]\n  hint: ${printable(p.hint)}\n`);
 }
 
 /** Where the model's weights come from, checked before anything is loaded. */
@@ -44,14 +45,14 @@ export function reportRunError(error: unknown, io: CliIO): number {
   if (error instanceof UsageError) throw error;
   if (error instanceof NpyError) {
     const hint = npyErrorHint(error);
-    io.stderr.write(`layerspec: ${error.message} [${error.code}]\n${hint ? `  hint: ${hint}\n` : ''}`);
+    io.stderr.write(`layerspec: ${printable(error.message)} [${error.code}]\n${hint ? `  hint: ${hint}\n` : ''}`);
     return error.code === 'npy/io' || error.code === 'npy/write' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
   const named = error as { name?: string; message?: string; code?: string };
   // A plugin's call failing while the model runs is a problem of this model (its own layer's code).
   if (named?.name === 'WeightsError' || named?.name === 'BuildError' || named?.name === 'PluginError') {
     const hint = named.name === 'WeightsError' ? weightsHint(named.message ?? '') : undefined;
-    io.stderr.write(`layerspec: ${named.message}${named.code ? ` [${named.code}]` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
+    io.stderr.write(`layerspec: ${printable(named.message ?? '')}${named.code ? ` [${named.code}]` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
     return named.code === 'weights/file' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
   if (named?.name === 'BackendError') {

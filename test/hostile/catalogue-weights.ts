@@ -92,6 +92,7 @@ const dirCases: HostileCase[] = [
   withWeights('a manifest with a huge declared shape', weightsDir([{ ...TINY_WEIGHTS[0], shape: [2 ** 31, 2 ** 31] }, TINY_WEIGHTS[1]], { bytes: 20 }), ['model.json', 'too large to be real'], WEIGHTS_HINT, 1),
   withWeights('a quantized manifest', weightsDir([{ ...TINY_WEIGHTS[0], quantization: { dtype: 'uint8' } } as ManifestWeight, TINY_WEIGHTS[1]]), ['model.json', 'quantized'], /unquantized/, 1),
   withWeights('a weight name without a layer', weightsDir([{ ...TINY_WEIGHTS[0], name: 'kernel' }, TINY_WEIGHTS[1]]), ['model.json', "'kernel'"], /<layer>\/<weight>/, 2),
+  withWeights('a weight name with terminal escapes', weightsDir([{ ...TINY_WEIGHTS[0], name: 'y/\u001b[2Jkernel' }, TINY_WEIGHTS[1]]), ['w does not fit the model', 'y/\\u001b[2Jkernel'], /listed by `layerspec summary .* --json`/, 1),
   withWeights('a weight listed twice', weightsDir([TINY_WEIGHTS[0], TINY_WEIGHTS[0]]), ['model.json', "'y/kernel' twice"], WEIGHTS_HINT, 2),
   withWeights('a model.json that is not JSON', { 'w/model.json': '{ not json', 'w/weights.bin': new Uint8Array(20) }, ['model.json', 'is not valid JSON'], WEIGHTS_HINT, 2),
   withWeights('a model.json without a manifest', { 'w/model.json': '{"format": "layers-model"}', 'w/weights.bin': new Uint8Array(20) }, ['model.json', 'weightsManifest'], WEIGHTS_HINT, 2),

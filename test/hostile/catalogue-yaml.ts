@@ -79,6 +79,13 @@ export const yamlCases: HostileCase[] = [
   check('a number that overflows to infinity', TINY.replace('units: 1', 'units: 1e999'), ['schema/', /6:\d+/], /must be|at most|finite/i),
   check('a flow key with no value and a stray colon', TINY.replace('units: 1', 'units:: 1'), [/6:\d+/], /./),
   check('a complex mapping key', TINY.replace('name: tiny', '? [a, b]\n: 1\nname: tiny'), ['yaml/non-string-key', /2:\d+/], /plain|string/i),
+  check('a key that clears the screen', TINY.replace('units: 1 }', 'units: 1, "\\e[2J\\e[31mred": 1 }'), ['schema/unknown-key', /6:\d+/, '`\\u001b[2J\\u001b[31mred`'], /known keys/),
+  check('a key with a newline forging a diagnostic line', TINY.replace('units: 1 }', 'units: 1, "x\\n  1:1  error  forged  schema/ok": 1 }'), ['schema/unknown-key', '`x\\u000a  1:1  error  forged'], /known keys/),
+  check('a layer name with a right-to-left override', TINY.replace('  y: { type: Dense', '  "y\\u202Eevil": { type: Dense, input: x, units: 1 }\n  y: { type: Dense'), [/6:3/, 'y\\u202eevil'], /a name starts with a letter/),
+  {
+    ...check('github format: a key with escapes and a newline', TINY.replace('units: 1 }', 'units: 1, "\\e[2J\\n::error::forged": 1 }'), ['::error file=m.yaml', '\\u001b[2J%0A::error::forged'], /known keys/),
+    args: ['check', 'm.yaml', '--format', 'github'],
+  },
   {
     name: 'a model file that is a directory',
     setup: (dir) => fs.mkdirSync(path.join(dir, 'm.yaml')),

@@ -95,6 +95,8 @@ export function expectHandled(c: HostileCase, r: CaseRun, before: readonly strin
   expect(output, say).not.toMatch(STACK_FRAME);
   expect(output, say).not.toMatch(ERROR_DUMP);
   expect(output, say).not.toContain('layerspec: internal error');
+  // Text from a hostile file must not drive the terminal (NO_COLOR is set, so no escape is ours).
+  expect(output, `${say}\n(raw control characters)`).not.toMatch(/[\u001b\u0007\u202a-\u202e\u2066-\u2069]/);
   const created = listTree(r.dir).filter((f) => !before.includes(f) && !(c.creates ?? []).some((allowed) => f === allowed || f.startsWith(`${allowed}${path.sep}`)));
   expect(created, `${c.name}: files left behind`).toEqual([]);
   expect(r.ms, `${c.name}: took ${Math.round(r.ms)} ms`).toBeLessThan(HANG_GUARD_MS);

@@ -1,6 +1,7 @@
 import { countBySeverity, type Diagnostic } from '../diagnostic.js';
 import type { Formatter } from './types.js';
 import { ciPath, plural, sortResults } from './types.js';
+import { printable } from './printable.js';
 
 /** Annotations GitHub shows per step and per severity. */
 const ANNOTATION_CAP = 10;
@@ -38,14 +39,14 @@ export const github: Formatter = (results, { cwd }) => {
 };
 
 function command(d: Diagnostic, file: string): string {
-  const properties: [string, string | number][] = [['file', file]];
+  const properties: [string, string | number][] = [['file', printable(file, true)]];
   if (d.range) {
     properties.push(['line', d.range.line], ['endLine', d.range.endLine]);
     // GitHub takes columns only on an annotation within one line.
     if (d.range.endLine === d.range.line) properties.push(['col', d.range.column], ['endColumn', d.range.endColumn]);
   }
   properties.push(['title', d.code]);
-  const message = d.hint ? `${d.message}\nhint: ${d.hint}` : d.message;
+  const message = printable(d.hint ? `${d.message}\nhint: ${d.hint}` : d.message, true);
   return `::${d.severity} ${properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',')}::${escapeData(message)}`;
 }
 

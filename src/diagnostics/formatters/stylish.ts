@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { countBySeverity } from '../diagnostic.js';
 import { styles } from './ansi.js';
+import { printable } from './printable.js';
 import type { Formatter } from './types.js';
 
 /**
@@ -17,13 +18,13 @@ export const stylish: Formatter = (results, { color, cwd }) => {
     const counts = countBySeverity(result.diagnostics);
     errors += counts.errors;
     warnings += counts.warnings;
-    out.push('', s.underline(displayPath(result.filePath, cwd)));
+    out.push('', s.underline(printable(displayPath(result.filePath, cwd))));
     const rows = result.diagnostics.map((d) => ({
       position: d.range ? `${d.range.line}:${d.range.column}` : '-', // a whole-file problem (a data file, a file too large)
       severity: d.severity,
-      message: d.message,
+      message: printable(d.message),
       code: d.code,
-      hint: d.hint,
+      hint: d.hint === undefined ? undefined : printable(d.hint),
     }));
     const width = Math.max(...rows.map((r) => r.position.length));
     const severityWidth = Math.max(...rows.map((r) => r.severity.length));
