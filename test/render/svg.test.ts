@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { GraphModel } from '../../src/render/graph-model.js';
+import { analyzeSource } from '../../src/analyze.js';
+import { graphModel, type GraphModel } from '../../src/render/graph-model.js';
 import { nodeLabel } from '../../src/render/labels.js';
 import { layoutGraph } from '../../src/render/layout.js';
 import { FONT_SIZE, sizeGraph, textWidth } from '../../src/render/metrics.js';
@@ -95,6 +97,18 @@ describe('graphSvg', () => {
     expect(svg.length).toBeLessThan(50000);
     expect(Number(/width="([\d.]+)"/.exec(svg)![1])).toBeLessThan(1500);
   });
+
+  it('draws every shipped and invalid example (that parses) as well-formed XML', async () => {
+    const files = [...fs.readdirSync('models').filter((f) => f.endsWith('.yaml')).map((f) => `models/${f}`), ...fs.readdirSync('models/invalid').map((f) => `models/invalid/${f}`)];
+    let drawn = 0;
+    for (const file of files) {
+      const model = graphModel(analyzeSource(fs.readFileSync(file), file));
+      if (!model) continue;
+      expect(xmlProblems(await renderGraph(model, 'svg')), file).toEqual([]);
+      drawn++;
+    }
+    expect(drawn).toBeGreaterThan(80);
+  }, 60000);
 
   it('renderGraph gives each format', async () => {
     const model = graphOf('models/attention-block.yaml');
