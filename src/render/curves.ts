@@ -1,10 +1,11 @@
-import { epochTicks, niceTicks, tickLabel } from './ticks.js';
+import { epochTicks, valueScale } from './ticks.js';
 import { escapeXml, num, svgDocument } from './xml.js';
 
 /**
  * Training curves as a standalone SVG: one chart per quantity (loss, then each metric), epochs
  * across, the training values as a solid line and the validation values (`val_*`) as a dashed one,
- * with ticks, axis labels and a legend. A NaN or infinite value (JSON's null) breaks the line and
+ * with ticks, axis labels and a legend; the value axis is logarithmic when the values span two
+ * decades or more. A NaN or infinite value (JSON's null) breaks the line and
  * is marked with a red cross at the top of the chart. Pure: the history in, the SVG text out.
  */
 
@@ -67,15 +68,16 @@ function chart(name: string, series: readonly Series[], x0: number, y0: number):
     return out;
   }
 
-  const yTicks = niceTicks(Math.min(...values), Math.max(...values));
+  // Accuracies are fractions, read on a linear axis however small they start.
+  const scale = valueScale(values, !/acc/i.test(name));
   const xMax = Math.max(2, epochs);
   const px = (epoch: number) => plot.x + ((epoch - 1) / (xMax - 1)) * plot.w;
-  const py = (v: number) => plot.y + plot.h - ((v - yTicks.min) / (yTicks.max - yTicks.min)) * plot.h;
+  const py = (v: number) => plot.y + plot.h - scale.position(v) * plot.h;
 
-  for (const v of yTicks.values) {
-    const y = py(v);
+  for (const tick of scale.ticks) {
+    const y = py(tick.value);
     out.push(`<line x1="${num(plot.x)}" y1="${num(y)}" x2="${num(plot.x + plot.w)}" y2="${num(y)}" stroke="${COLORS.grid}"/>`);
-    out.push(`<text x="${num(plot.x - 6)}" y="${num(y + 4)}" font-size="${FONT}" fill="${COLORS.text}" text-anchor="end">${escapeXml(tickLabel(v, yTicks.step))}</text>`);
+    out.push(`<text x="${num(plot.x - 6)}" y="${num(y + 4)}" font-size="${FONT}" fill="${COLORS.text}" text-anchor="end">${escapeXml(tick.label)}</text>`);
   }
   for (const e of epochTicks(epochs)) {
     const x = px(e);
@@ -85,7 +87,7 @@ function chart(name: string, series: readonly Series[], x0: number, y0: number):
   out.push(`<path d="M${num(plot.x)},${num(plot.y)} V${num(plot.y + plot.h)} H${num(plot.x + plot.w)}" fill="none" stroke="${COLORS.axis}"/>`);
   out.push(`<text x="${num(plot.x + plot.w / 2)}" y="${num(y0 + CHART.height - 8)}" font-size="${FONT}" fill="${COLORS.text}" text-anchor="middle">epoch</text>`);
   const ly = plot.y + plot.h / 2;
-  out.push(`<text x="${num(x0 + 14)}" y="${num(ly)}" font-size="${FONT}" fill="${COLORS.text}" text-anchor="middle" transform="rotate(-90 ${num(x0 + 14)} ${num(ly)})">${escapeXml(name)}</text>`);
+  out.push(`<text x="${num(x0 + 14)}" y="${num(ly)}" font-size="${FONT}" fill="${COLORS.text}" text-anchor="middle" transform="rotate(-90 ${num(x0 + 14)} ${num(ly)})">${escapeXml(scale.log ? `${name} (log scale)` : name)}</text>`);
 
   for (const s of series) {
     const color = COLORS[s.label];

@@ -46,3 +46,33 @@ export function tickLabel(value: number, step: number): string {
   const decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
   return value.toFixed(Math.min(decimals, 10));
 }
+
+/** A value axis: where a value sits (0 at the bottom, 1 at the top) and the ticks to draw. */
+export interface ValueScale {
+  log: boolean;
+  ticks: { value: number; label: string }[];
+  position(value: number): number;
+}
+
+/**
+ * Linear, unless every value is positive and they span two decades or more (a loss falling from
+ * 1000 to 0.01): then logarithmic, ticked at powers of ten, so that the tail is not a flat line.
+ */
+export function valueScale(values: readonly number[], allowLog = true): ValueScale {
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of values) {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  if (allowLog && low > 0 && high / low >= 100) {
+    const first = Math.floor(Math.log10(low));
+    const last = Math.ceil(Math.log10(high));
+    const every = Math.ceil((last - first) / 6);
+    const ticks = [];
+    for (let k = first; k <= last; k += every) ticks.push({ value: 10 ** k, label: k >= -3 && k <= 5 ? String(Number((10 ** k).toPrecision(1))) : `1e${k}` });
+    return { log: true, ticks, position: (v) => (Math.log10(v) - first) / (last - first) };
+  }
+  const t = niceTicks(low, high);
+  return { log: false, ticks: t.values.map((value) => ({ value, label: tickLabel(value, t.step) })), position: (v) => (v - t.min) / (t.max - t.min) };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { columns, printable, wrapText } from '../../src/render/text.js';
-import { epochTicks, niceTicks, tickLabel } from '../../src/render/ticks.js';
+import { epochTicks, niceTicks, tickLabel, valueScale } from '../../src/render/ticks.js';
 
 describe('label text', () => {
   it('shows hidden and line-breaking characters as escapes', () => {
@@ -35,5 +35,21 @@ describe('ticks', () => {
     expect(epochTicks(8)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(epochTicks(30)).toEqual([1, 5, 10, 15, 20, 25, 30]);
     expect(epochTicks(1000).length).toBeLessThanOrEqual(12);
+  });
+
+  it('go logarithmic for positive values over two decades or more (unless told not to)', () => {
+    const log = valueScale([1500, 3, 0.012]);
+    expect(log.log).toBe(true);
+    expect(log.ticks.map((t) => t.label)).toEqual(['0.01', '0.1', '1', '10', '100', '1000', '10000']);
+    expect(log.position(0.01)).toBeCloseTo(0);
+    expect(log.position(10000)).toBeCloseTo(1);
+    expect(log.position(1)).toBeCloseTo(2 / 6);
+    expect(valueScale([1e-9, 1e9]).ticks.map((t) => t.label)).toEqual(['1e-9', '1e-6', '0.001', '1', '1000', '1e6', '1e9']);
+    expect(valueScale([1500, 0.012], false).log).toBe(false);
+    expect(valueScale([50, 1]).log).toBe(false);
+    expect(valueScale([100, 0, 1]).log).toBe(false);
+    const linear = valueScale([0.2, 0.9]);
+    expect(linear.position(linear.ticks[0].value)).toBe(0);
+    expect(linear.position(linear.ticks[linear.ticks.length - 1].value)).toBe(1);
   });
 });
