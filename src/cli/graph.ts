@@ -25,6 +25,9 @@ function chooseFormat(options: GraphCliOptions): GraphFormat {
   throw new UsageError(`unknown format '${options.format}'`, `${guess ? `did you mean '${guess}'? ` : ''}formats: ${GRAPH_FORMATS.join(', ')}`);
 }
 
+/** The most nodes the SVG layout takes (3 000 layers in a chain already fail in elkjs). */
+const MAX_SVG_NODES = 2000;
+
 /**
  * `layerspec graph FILE [--format dot|mermaid|svg] [--output PATH]`: the model drawn as a graph,
  * problems included (a broken model is drawn, in red where it breaks, and exits 1 as check would);
@@ -37,6 +40,10 @@ export async function runGraph(file: string, options: GraphCliOptions, io: CliIO
   const hasErrors = reportModelProblems(analysis, io);
   const model = graphModel(analysis);
   if (!model) return EXIT.PROBLEMS;
+  if (format === 'svg' && model.nodes.length > MAX_SVG_NODES) {
+    // elkjs's layout recurses along a chain: a few thousand layers overflow the stack.
+    throw new UsageError(`${file}: ${model.nodes.length} nodes are too many to lay out as SVG (at most ${MAX_SVG_NODES})`, 'draw it with --format dot or --format mermaid');
+  }
   const text = await renderGraph(model, format);
   if (output) await writeOutput(output, options.output!, text);
   else io.stdout.write(text);

@@ -17,7 +17,52 @@ const check = (name: string, layers: string | (() => string), outputs: string, w
 /** n Dense layers, each fed by the one before: l0 <- x, l1 <- l0, ... */
 const chain = (n: number, first = 'x') => Array.from({ length: n }, (_, k) => dense(`l${k}`, k === 0 ? first : `l${k - 1}`)).join('');
 
+/** The graph and diff commands on the same pathological graphs. */
+const drawn: HostileCase[] = [
+  {
+    name: 'graph --format svg of a 20 000-layer chain is refused, not a stack overflow',
+    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    args: ['graph', 'm.yaml', '--format', 'svg'],
+    exit: 2,
+    where: ['m.yaml', '20001 nodes are too many to lay out as SVG'],
+    hint: /draw it with --format dot or --format mermaid/,
+  },
+  {
+    name: 'graph --format dot of a 20 000-layer chain',
+    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    args: ['graph', 'm.yaml', '--format', 'dot'],
+    exit: 0,
+    where: ['digraph', 'l19999'],
+    hint: /l0/,
+  },
+  {
+    name: 'graph of a cycle is drawn with the problem',
+    files: { 'm.yaml': `${header}${dense('a', 'b')}${dense('b', 'a')}outputs: [b]\n` },
+    args: ['graph', 'm.yaml', '--format', 'mermaid'],
+    exit: 1,
+    where: ['m.yaml', 'graph/cycle', /7:28/],
+    hint: /one of these references must name an earlier layer/,
+  },
+  {
+    name: 'diff of a 20 000-layer chain and a small model',
+    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n`, 'small.yaml': `${header}${dense('l0', 'x')}outputs: [l0]\n` },
+    args: ['diff', 'm.yaml', 'small.yaml'],
+    exit: 0,
+    where: ['l19999'],
+    hint: /removed|-/,
+  },
+  {
+    name: 'diff with a cycle on one side',
+    files: { 'old.yaml': `${header}${dense('y', 'x')}outputs: [y]\n`, 'new.yaml': `${header}${dense('a', 'b')}${dense('b', 'a')}outputs: [b]\n` },
+    args: ['diff', 'old.yaml', 'new.yaml'],
+    exit: 1,
+    where: ['new.yaml', 'graph/cycle'],
+    hint: /one of these references must name an earlier layer/,
+  },
+];
+
 export const graphCases: HostileCase[] = [
+  ...drawn,
   check('a self-loop', dense('a', 'a'), '[a]', ['graph/cycle', /6:\d+/], /remove|break|cycle/i),
   check('a two-layer cycle', dense('a', 'b') + dense('b', 'a'), '[b]', ['graph/cycle', /7:28/, 'b -> a -> b'], /remove|break|cycle/i),
   check('a three-layer cycle fed from an input', dense('a', 'x') + `  b: { type: Add, inputs: [a, d] }\n` + dense('c', 'b') + dense('d', 'c'), '[d]', ['graph/cycle', /\d+:\d+/], /remove|break|cycle/i),
