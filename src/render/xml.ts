@@ -1,18 +1,9 @@
 /** Helpers for writing standalone SVG by hand: escaping, numbers, the document around a drawing. */
 
-// Characters XML 1.0 does not allow at all, even escaped: a file holding one would not open.
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff]/gu;
+// The JUnit formatter's escaping: entities for markup and quotes, U+FFFD for what XML cannot hold.
+import { escapeXml } from '../diagnostics/formatters/junit.js';
 
-/** `text` as XML character data or an attribute value (either quote). */
-export function escapeXml(text: string): string {
-  return text
-    .replace(NOT_XML, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
+export { escapeXml };
 
 /** A coordinate, rounded to a tenth: shorter files, identical drawings. */
 export const num = (n: number): string => String(Math.round(n * 10) / 10);

@@ -23,7 +23,7 @@ const nodeGroups = (svg: string) => [...svg.matchAll(/<g class="node ([a-z]+)" d
 
 describe('graphSvg', () => {
   it('escapes text for XML, dropping characters XML cannot hold', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;');
     expect(escapeXml('a\u0000b\u0008c\ud800d\ufffe')).toBe('a\ufffdb\ufffdc\ufffdd\ufffd');
   });
 

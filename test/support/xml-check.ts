@@ -11,11 +11,11 @@ export function xmlProblems(xml: string): string[] {
     const [, closing, name, attrs, selfClosing, text, stray] = m;
     if (stray) problems.push(`stray < at ${m.index}`);
     else if (text !== undefined) {
-      if (/>|&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);)/i.test(text)) problems.push(`unescaped text: ${text.slice(0, 60)}`);
+      if (/>|&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(text)) problems.push(`unescaped text: ${text.slice(0, 60)}`);
     } else if (closing) {
       if (stack.pop() !== name) problems.push(`</${name}> closes nothing open`);
     } else {
-      if (/&(?!(amp|lt|gt|quot|#\d+|#x[0-9a-f]+);)/i.test(attrs)) problems.push(`unescaped attribute of <${name}>`);
+      if (/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);)/i.test(attrs)) problems.push(`unescaped attribute of <${name}>`);
       if (!selfClosing) stack.push(name);
     }
   }
