@@ -5,6 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, TRAINING_KERNELS } from '../../src/runtime/kernels/index.js';
+import { relativeError } from '../support/relative-error.js';
 import { loadTf, useBackend, type Tf } from '../support/tf.js';
 
 type Pad = 'valid' | 'same' | number | [number, number][];
@@ -119,18 +120,6 @@ function refDepthwiseInput(info: Info, dy: Float32Array, filter: Float32Array, m
     }
   }
   return out;
-}
-
-/** max |a - b| / max |b|: relative to the result's scale (sums of products cancel to ~0 elementwise). */
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  expect(actual.length).toBe(expected.length);
-  let diff = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
 }
 
 let tf: Tf;

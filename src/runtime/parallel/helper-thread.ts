@@ -1,16 +1,19 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { registerTrainingKernels } from '../kernels/index.js';
 import { READY, SLOT, STATE, type HelperData, type KernelAnswer, type KernelJob } from './kernel-helper.js';
 
 /**
  * tfjs-core and the wasm backend alone (the helper runs kernels, never a model): half of what the
- * main thread loads, which it loads at the same time on a 2-core machine.
+ * main thread loads, which it loads at the same time on a 2-core machine; and layerspec's kernels,
+ * which the main thread may hand over too (MaxPoolGrad).
  */
 async function loadKernels(): Promise<typeof tfTypes> {
   const tf = (await import('@tensorflow/tfjs-core')) as unknown as typeof tfTypes;
   tf.env().set('PROD', true);
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
+  registerTrainingKernels(tf, 'wasm');
   return tf;
 }
 
@@ -21,11 +24,38 @@ async function loadKernels(): Promise<typeof tfTypes> {
  */
 const { state: buffer, port } = workerData as HelperData;
 const state = new Int32Array(buffer);
-// A helper that dies some other way still answers: the main thread is blocked waiting for it.
-process.on('exit', () => {
+// A helper that dies some other way still answers: the main thread is blocked waiting for it
+// (and cannot see this thread's 'error' or 'exit' events meanwhile).
+function dying(): void {
   Atomics.store(state, SLOT.READY, READY.NO);
   if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
+}
+process.on('exit', dying);
+process.on('uncaughtException', () => {
+  dying();
+  process.exit(1);
 });
+
+/** The next job; postMessage queued it before POSTED was stored, the loop only guards against a port that has not delivered it yet. */
+function receiveJob(): KernelJob {
+  let received = receiveMessageOnPort(port);
+  while (!received) {
+    Atomics.wait(state, SLOT.STATE, STATE.POSTED, 1);
+    received = receiveMessageOnPort(port);
+  }
+  return received.message as KernelJob;
+}
+
+function run(tf: typeof tfTypes, job: KernelJob): KernelAnswer {
+  // (tidy keeps the tensor only: given the values, it would walk every element looking for tensors)
+  const out = tf.tidy(() => {
+    const inputs = Object.fromEntries(Object.entries(job.inputs).map(([name, t]) => [name, tf.tensor(t.data, t.shape, t.dtype)]));
+    return tf.engine().runKernel(job.kernel, inputs, job.attrs as never) as tfTypes.Tensor;
+  });
+  const answer = { data: out.dataSync() as Float32Array, shape: out.shape, dtype: out.dtype as 'float32' };
+  out.dispose();
+  return answer;
+}
 
 const tf = await loadKernels().catch(() => undefined);
 Atomics.store(state, SLOT.READY, tf ? READY.YES : READY.NO);
@@ -36,23 +66,9 @@ if (tf) {
     let now: number;
     while ((now = Atomics.load(state, SLOT.STATE)) !== STATE.POSTED && now !== STATE.EXIT) Atomics.wait(state, SLOT.STATE, now);
     if (now === STATE.EXIT) break;
-    // postMessage has queued the job before POSTED was stored; the loop only guards against a
-    // port that has not delivered it yet.
-    let received = receiveMessageOnPort(port);
-    while (!received) {
-      Atomics.wait(state, SLOT.STATE, STATE.POSTED, 1);
-      received = receiveMessageOnPort(port);
-    }
-    const job = received.message as KernelJob;
     let answer: KernelAnswer;
     try {
-      // (tidy keeps the tensor only: given the values, it would walk every element looking for tensors)
-      const out = tf.tidy(() => {
-        const inputs = Object.fromEntries(Object.entries(job.inputs).map(([name, t]) => [name, tf.tensor(t.data, t.shape, t.dtype)]));
-        return tf.engine().runKernel(job.kernel, inputs, job.attrs as never) as tfTypes.Tensor;
-      });
-      answer = { data: out.dataSync() as Float32Array, shape: out.shape, dtype: out.dtype as 'float32' };
-      out.dispose();
+      answer = run(tf, receiveJob());
     } catch (error) {
       answer = { error: error instanceof Error ? error.message : String(error) };
     }

@@ -42,7 +42,7 @@ const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
 
 export class KernelHelperError extends Error {
   constructor(message: string) {
-    super(message);
+    super(`${message} (--workers 1 runs every kernel on the main thread)`);
     this.name = 'KernelHelperError';
   }
 }
@@ -72,6 +72,12 @@ export class KernelHelper {
   /** Whether it ever will be (false once its tfjs failed to load or it was closed). */
   get usable(): boolean {
     return !this.closed && Atomics.load(this.state, SLOT.READY) !== READY.NO;
+  }
+
+  /** Resolves once its tfjs is loaded (true) or failed to (false). */
+  async loaded(): Promise<boolean> {
+    while (!this.closed && Atomics.load(this.state, SLOT.READY) === READY.LOADING) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.usable;
   }
 
   /** Hands over a job; `answer()` blocks for its result. The arrays in `transfer` are moved, not copied. */

@@ -21,8 +21,12 @@ export function defaultWorkers(): number {
 export interface ParallelKernels {
   /** Helper threads started (0: single-threaded). */
   readonly helpers: number;
+  /** Kernel calls split so far. */
+  readonly splitCalls: number;
   /** Splits the kernels when `backend` is wasm, otherwise lets the helpers go; the threads that run kernels. */
   attach(tf: Tf, backend: BackendName): number;
+  /** Resolves once every helper has loaded its tfjs (or failed to); the number ready. */
+  loaded(): Promise<number>;
   /** Puts the backend's own kernels back and stops the helpers. */
   close(): void;
 }
@@ -31,8 +35,12 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
   const count = Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1;
   const helpers = choice === 'auto' || choice === 'wasm' ? Array.from({ length: count }, () => new KernelHelper()) : [];
   const restore: (() => void)[] = [];
+  const counter = { calls: 0 };
   return {
     helpers: helpers.length,
+    get splitCalls() {
+      return counter.calls;
+    },
     attach(tf, backend) {
       if (backend !== 'wasm' || helpers.length === 0) {
         helpers.forEach((h) => h.close());
@@ -42,13 +50,16 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
         const own = tf.getKernel(kernelName, 'wasm');
         if (!own) continue;
         tf.unregisterKernel(kernelName, 'wasm');
-        tf.registerKernel({ ...own, kernelFunc: splitKernel(tf, kernelName, own.kernelFunc as unknown as KernelFunc, helpers) as never });
+        tf.registerKernel({ ...own, kernelFunc: splitKernel(tf, kernelName, own.kernelFunc as unknown as KernelFunc, helpers, counter) as never });
         restore.push(() => {
           tf.unregisterKernel(kernelName, 'wasm');
           tf.registerKernel(own);
         });
       }
       return helpers.length + 1;
+    },
+    async loaded() {
+      return (await Promise.all(helpers.map((h) => h.loaded()))).filter(Boolean).length;
     },
     close() {
       restore.splice(0).forEach((put) => put());

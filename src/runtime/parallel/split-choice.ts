@@ -1,0 +1,40 @@
+/**
+ * Whether splitting a kernel call pays, learnt per call shape while the job runs. On a machine
+ * whose other core is busy (other processes), a split call can take longer than the whole one:
+ * the first calls of each shape alternate split and whole, then the faster way (by the median of
+ * its last few times) is taken, the other retried now and then in case the machine changed.
+ */
+
+const PROBES = 4;
+const KEPT = 5;
+const RETRY_EVERY = 16;
+
+interface Times {
+  split: number[];
+  whole: number[];
+  calls: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+
+export class SplitChoice {
+  private readonly times = new Map<string, Times>();
+
+  /** Whether to split this call of shape `key`. */
+  split(key: string): boolean {
+    let t = this.times.get(key);
+    if (!t) this.times.set(key, (t = { split: [], whole: [], calls: 0 }));
+    const call = t.calls++;
+    if (call < PROBES) return call % 2 === 0;
+    const faster = median(t.split) <= median(t.whole);
+    return call % RETRY_EVERY === 0 ? !faster : faster;
+  }
+
+  record(key: string, split: boolean, ms: number): void {
+    const t = this.times.get(key);
+    if (!t) return;
+    const list = split ? t.split : t.whole;
+    list.push(ms);
+    if (list.length > KEPT) list.shift();
+  }
+}
