@@ -1,11 +1,12 @@
 import { formatShape } from '../shape/shape.js';
 import { formatCount } from '../summary/table.js';
 import type { GraphEdge, GraphNode } from './graph-model.js';
-import { printable, wrapText } from './text.js';
+import { printable } from '../diagnostics/formatters/printable.js';
+import { wrapText } from './text.js';
 
 /**
  * What a node says, line by line, the same in every format: its name, its type, its output shape
- * and parameter count, then its problems. Lines are printable (see text.ts) but not escaped:
+ * and parameter count, then its problems. Lines are printable (controls shown as escapes) but not escaped:
  * each renderer escapes them for its own syntax.
  */
 
@@ -24,7 +25,12 @@ const MAX_PROBLEMS = 3;
 /** Text from the model file is cut at this many characters: a hostile file can make it megabytes long. */
 const MAX_CHARS = 300;
 
-export const clip = (text: string): string => (text.length > MAX_CHARS ? `${[...text.slice(0, MAX_CHARS + 1)].slice(0, MAX_CHARS - 1).join('')}…` : text);
+export function clip(text: string): string {
+  if (text.length <= MAX_CHARS) return text;
+  const cut = text.slice(0, MAX_CHARS - 1);
+  return `${/[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut}…`; // not half of a character
+}
+
 /** Name and type lines: wrapped (and cut) like messages when they are not what a name should be. */
 const wrapped = (text: string, style: LineStyle): LabelLine[] => wrapText(clip(text), WRAP_COLUMNS).map((t) => ({ text: t, style }));
 

@@ -3,7 +3,7 @@ import { clip, edgeLabel, modelProblemLines, titleText, type LabelLine } from '.
 import type { Box, GraphLayout, Point } from './layout.js';
 import { FONT_SIZE, lineHeight, PAD_X, PAD_Y, textWidth, type SizedGraph } from './metrics.js';
 import { COLORS, EDGE_COLOR, ERROR_TEXT, nodeRole, WARNING_TEXT, type NodeRole } from './palette.js';
-import { printable } from './text.js';
+import { printable } from '../diagnostics/formatters/printable.js';
 import { escapeXml, num, svgDocument } from './xml.js';
 
 /**

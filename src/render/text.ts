@@ -1,18 +1,10 @@
+import { printable } from '../diagnostics/formatters/printable.js';
+
 /**
- * Label text from model files, made safe to show before any format-specific escaping: names and
- * messages come from files that may be hostile, so characters that can hide or reorder text
- * (controls, bidirectional overrides, zero-width marks) are shown as `\u{...}` instead.
+ * Label text from model files, laid out in lines before any format-specific escaping. Names and
+ * messages come from files that may be hostile: control and bidirectional characters are shown
+ * as `\uXXXX` escapes, as the terminal formats show them (printable).
  */
-
-// C0/C1 controls and DEL; bidi embeddings, overrides and isolates; zero-width and BOM; separators
-// that break lines in some renderers; unpaired surrogates (not valid in XML or UTF-8: with the u
-// flag a surrogate range matches only those).
-const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff\ufff9-\ufffb\ufffe\uffff\ud800-\udfff]/gu;
-
-/** One line of text with every hidden or line-breaking character written out as `\u{hex}`. */
-export function printable(text: string): string {
-  return text.replace(HIDDEN, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
-}
 
 /** Paragraphs (split at newlines) wrapped at `width` columns, at spaces where possible. */
 export function wrapText(text: string, width: number): string[] {

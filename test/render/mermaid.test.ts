@@ -52,7 +52,7 @@ describe('graphMermaid', () => {
     const lines = text.trimEnd().split('\n');
     // Not a plain title: no front matter (Mermaid draws it as markup); the model's node has it and the problems.
     expect(lines[0]).toBe('flowchart TB');
-    expect(lines[1]).toBe(`  model["${mermaidText(`${HOSTILE.replace('\n', '\\u{a}')} · 12 params\n✖ ${HOSTILE.split('\n')[0]}\nnext line`)}"]`);
+    expect(lines[1]).toBe(`  model["${mermaidText(`${HOSTILE.replace('\n', '\\u000a')} · 12 params\n✖ ${HOSTILE.split('\n')[0]}\nnext line`)}"]`);
     const labels: string[] = [];
     for (const line of lines.slice(2)) {
       const node = NODE.exec(line);
