@@ -91,17 +91,22 @@ function legendSvg(x: number, y: number, roles: ReadonlySet<NodeRole>): { svg: s
   return { svg: out, width: at - x };
 }
 
+/** The title line, then the model's own problems in red, at the top left. */
+function headerSvg(title: string, problems: readonly LabelLine[]): { svg: string[]; width: number; height: number } {
+  const svg = [`<text x="${MARGIN}" y="${num(MARGIN + FONT_SIZE.title)}" font-size="${FONT_SIZE.title}" font-weight="bold" fill="#0f172a" xml:space="preserve">${escapeXml(title)}</text>`];
+  let height = FONT_SIZE.title * 1.6;
+  for (const line of problems) {
+    height += lineHeight(line);
+    svg.push(`<text x="${MARGIN}" y="${num(MARGIN + height - 4)}" font-size="${FONT_SIZE[line.style]}" fill="${line.style === 'error' ? ERROR_TEXT : WARNING_TEXT}" xml:space="preserve">${escapeXml(line.text)}</text>`);
+  }
+  const width = Math.max(textWidth(title, FONT_SIZE.title), ...problems.map((l) => textWidth(l.text, FONT_SIZE[l.style])));
+  return { svg, width, height: height + 8 };
+}
+
 export function graphSvg(model: GraphModel, sized: SizedGraph, layout: GraphLayout): string {
   const title = titleText(model.name, model.totalParams);
-  const problems = modelProblemLines(model.problems);
-  const head: string[] = [];
-  let y = MARGIN;
-  head.push(`<text x="${MARGIN}" y="${num(y + FONT_SIZE.title)}" font-size="${FONT_SIZE.title}" font-weight="bold" fill="#0f172a" xml:space="preserve">${escapeXml(title)}</text>`);
-  y += FONT_SIZE.title * 1.6;
-  head.push(...textLines(problems, { x: MARGIN - PAD_X, y: y - PAD_Y, width: 0, height: 0 }, ERROR_TEXT));
-  y += problems.reduce((h, l) => h + lineHeight(l), 0) + 8;
-  const top = y;
-  const headWidth = Math.max(textWidth(title, FONT_SIZE.title), ...problems.map((l) => textWidth(l.text, FONT_SIZE[l.style])));
+  const head = headerSvg(title, modelProblemLines(model.problems));
+  const top = MARGIN + head.height;
 
   const at = (b: Box): Box => ({ ...b, x: b.x + MARGIN, y: b.y + top });
   const body: string[] = [
@@ -123,6 +128,6 @@ export function graphSvg(model: GraphModel, sized: SizedGraph, layout: GraphLayo
   }
   const legendY = top + layout.height + 20;
   const legend = legendSvg(MARGIN, legendY, new Set(model.nodes.map(nodeRole)));
-  const width = Math.max(layout.width, headWidth, legend.width) + 2 * MARGIN;
-  return svgDocument(width, legendY + 12 + MARGIN, title, [...head, ...body, ...legend.svg]);
+  const width = Math.max(layout.width, head.width, legend.width) + 2 * MARGIN;
+  return svgDocument(width, legendY + 12 + MARGIN, title, [...head.svg, ...body, ...legend.svg]);
 }
