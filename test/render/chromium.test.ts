@@ -69,6 +69,34 @@ describe.skipIf(!chromium && !inCi)('SVG in headless Chromium', () => {
     else expect(stats.red, 'no red in a valid model').toBe(0);
   }, 120000);
 
+  it('fits every label inside its box as Chromium lays the text out (the box sizes are estimates)', async () => {
+    const files = [...MODELS, ...BROKEN];
+    const figures = await Promise.all(files.map(async (file) => `<div data-file="${file}">${(await renderGraph(graphOf(file), 'svg')).replace(/^<\?xml[^>]*>/, '')}</div>`));
+    const page = path.join(tmp, 'fit.html');
+    fs.writeFileSync(
+      page,
+      `<!doctype html><html><head><meta charset="utf-8"></head><body>${figures.join('\n')}<pre id="result"></pre><script>
+const overflows = [];
+let checked = 0;
+for (const g of document.querySelectorAll('g.node')) {
+  const box = g.querySelector('rect').getBBox();
+  for (const t of g.querySelectorAll('text')) {
+    const b = t.getBBox();
+    checked++;
+    if (b.x < box.x || b.x + b.width > box.x + box.width || b.y < box.y || b.y + b.height > box.y + box.height + 2) {
+      overflows.push({ file: g.closest('div').dataset.file, text: t.textContent, box: [box.x, box.width], bbox: [b.x, b.width] });
+    }
+  }
+}
+document.getElementById('result').textContent = JSON.stringify({ checked, overflows });
+</script></body></html>`,
+    );
+    const dom = dumpDom(chromium!, page);
+    const result = JSON.parse(/<pre id="result">([^<]*)<\/pre>/.exec(dom)![1].replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'));
+    expect(result.checked).toBeGreaterThan(100);
+    expect(result.overflows).toEqual([]);
+  }, 120000);
+
   it('draws training curves: both series, axes and legend', () => {
     const history = { loss: [1, 0.6, 0.4, 0.3, 0.25], accuracy: [0.3, 0.5, 0.7, 0.8, 0.85], val_loss: [1.1, 0.7, 0.5, null, 0.4], val_accuracy: [0.25, 0.45, 0.6, 0.7, 0.75] };
     const svg = curvesSvg(history);
