@@ -125,14 +125,18 @@ describe('layerspec graph', () => {
 });
 
 describe('layerspec train writes curves.svg', () => {
-  it('next to history.json, with a chart per quantity', async () => {
+  const train = async (out: string) => {
     const n = 64;
     const x = Float32Array.from({ length: n * 4 }, (_, k) => Math.sin(k * 0.37));
     const y = Float32Array.from({ length: n }, (_, i) => x[4 * i] - x[4 * i + 1]);
     await writeNpy(path.join(tmp, 'x.npy'), { data: x, shape: [n, 4] });
     await writeNpy(path.join(tmp, 'y.npy'), { data: y, shape: [n, 1] });
+    return runCli(['train', 'test/fixtures/train/regression.yaml', '--x', path.join(tmp, 'x.npy'), '--y', path.join(tmp, 'y.npy'), '--out', out, '--epochs', '2', '--validation-split', '0.25', '--backend', 'cpu', '--seed', '1', '--quiet']);
+  };
+
+  it('next to history.json, with a chart per quantity', async () => {
     const out = path.join(tmp, 'run');
-    const r = runCli(['train', 'test/fixtures/train/regression.yaml', '--x', path.join(tmp, 'x.npy'), '--y', path.join(tmp, 'y.npy'), '--out', out, '--epochs', '2', '--validation-split', '0.25', '--backend', 'cpu', '--seed', '1', '--quiet']);
+    const r = await train(out);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const svg = fs.readFileSync(path.join(out, 'curves.svg'), 'utf8');
@@ -141,5 +145,14 @@ describe('layerspec train writes curves.svg', () => {
     expect([...svg.matchAll(/data-quantity="([^"]*)"/g)].map((m) => m[1])).toEqual(quantities);
     expect(svg).toContain('class="train"');
     expect(svg).toContain('class="validation"');
+  }, 120000);
+
+  it('a plot that cannot be written is a warning (whatever --quiet says), the run completes', async () => {
+    const out = path.join(tmp, 'blocked');
+    fs.mkdirSync(path.join(out, 'curves.svg'), { recursive: true });
+    const r = await train(out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^layerspec: warning: cannot write .*curves\.svg: EISDIR \(training goes on; the checkpoint was written\)$/)]);
+    expect(fs.existsSync(path.join(out, 'checkpoint.json'))).toBe(true);
   }, 120000);
 });
