@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
 import { sortDiagnostics } from './diagnostics/diagnostic.js';
+import { activationBudgetDiagnostics } from './budget/activations.js';
 import { paramBudgetDiagnostic } from './budget/params.js';
 import { checkGraph } from './graph/graph.js';
 import { builtinRegistry } from './layers/index.js';
@@ -19,6 +20,8 @@ export interface Analysis {
 /** Budgets checked by the analysis itself; none unless given (the command line gives its defaults). */
 export interface AnalysisBudgets {
   maxParams?: number;
+  /** Values one layer may output per sample. */
+  maxActivations?: number;
 }
 
 let defaultRegistry: Registry | undefined;
@@ -38,9 +41,10 @@ export function analyzeSource(source: string | Uint8Array, file: string, registr
   diagnostics.push(...graph.diagnostics);
   const shapes = inferShapes(parsed.spec, graph.order, graph.broken, registry, loaded.locator);
   diagnostics.push(...shapes.diagnostics);
-  if (budgets.maxParams !== undefined && !diagnostics.some((d) => d.severity === 'error')) {
-    const overBudget = paramBudgetDiagnostic(parsed.spec, shapes, budgets.maxParams, loaded.locator);
-    if (overBudget) diagnostics.push(overBudget);
+  if (!diagnostics.some((d) => d.severity === 'error')) {
+    const overParams = budgets.maxParams === undefined ? undefined : paramBudgetDiagnostic(parsed.spec, shapes, budgets.maxParams, loaded.locator);
+    if (overParams) diagnostics.push(overParams);
+    if (budgets.maxActivations !== undefined) diagnostics.push(...activationBudgetDiagnostics(parsed.spec, shapes, budgets.maxActivations, loaded.locator));
   }
   return { file, spec: parsed.spec, shapes, diagnostics: sortDiagnostics(diagnostics) };
 }

@@ -10,3 +10,11 @@
  */
 export const DEFAULT_MAX_PARAMS = 100_000_000;
 export const DEFAULT_MAX_INPUT_BYTES = 4 * 2 ** 30;
+
+/**
+ * Activations: the values one layer outputs for one sample (its output shape without the batch
+ * axis). A layer with no weights can still ask for billions (RepeatVector n: 10^9, UpSampling2D
+ * size: 10^4) and fail allocating at the first batch. 2^27 values are 512 MiB of float32 per
+ * sample, more than any model layerspec runs needs.
+ */
+export const DEFAULT_MAX_ACTIVATIONS = 2 ** 27;

@@ -3,7 +3,7 @@ import type { Registry } from '../layers/registry.js';
 import { PluginError } from '../plugins/plugin-error.js';
 import type { CheckOptions } from './check.js';
 import type { DiffCliOptions } from './diff.js';
-import { DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_PARAMS } from '../budget/defaults.js';
+import { DEFAULT_MAX_ACTIVATIONS, DEFAULT_MAX_INPUT_BYTES, DEFAULT_MAX_PARAMS } from '../budget/defaults.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import type { EvaluateCliOptions } from './evaluate.js';
 import type { GraphCliOptions } from './graph.js';
@@ -34,6 +34,8 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 // Budgets checked before anything is allocated (src/budget/defaults.ts says why these defaults).
 const maxParamsOption = () =>
   new Option('--max-params <n>', "refuse a model with more parameters than this (from the static shapes, before it is built)").argParser(positiveInt).default(DEFAULT_MAX_PARAMS);
+const maxActivationsOption = () =>
+  new Option('--max-activations <n>', 'refuse a layer that outputs more values than this per sample (from the static shapes)').argParser(positiveInt).default(DEFAULT_MAX_ACTIVATIONS);
 const maxInputBytesOption = () =>
   new Option('--max-input-bytes <n>', 'refuse data files that declare more bytes than this together (from their headers, before any is read)').argParser(positiveInt).default(DEFAULT_MAX_INPUT_BYTES);
 
@@ -83,6 +85,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('-i, --input <[NAME=]PATH...>', "also check these .npy/.npz files against the model's inputs (dtype, rank, dimensions), from their headers")
     .option('-q, --quiet', 'report errors only')
     .addOption(maxParamsOption())
+    .addOption(maxActivationsOption())
     .addOption(maxInputBytesOption())
     .action((paths: string[], options: CheckOptions) => setExit(run(import('./check.js'), (m, r) => m.runCheck(paths, options, io, r))));
 
@@ -102,6 +105,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('-w, --weights <path>', 'a directory written by train (model.json + weights.bin), or a .npz keyed <layer>/<weight>')
     .option('-b, --batch-size <n>', 'samples per batch', positiveInt, 32)
     .addOption(maxParamsOption())
+    .addOption(maxActivationsOption())
     .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .addOption(workersOption())
@@ -127,6 +131,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .option('--seed <n>', 'seed for initial weights, shuffling and dropout: the same loss curve run to run', nonNegativeInt)
     .option('--resume', 'continue from the checkpoint in --out (its last complete epoch)')
     .addOption(maxParamsOption())
+    .addOption(maxActivationsOption())
     .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .addOption(workersOption())
@@ -146,6 +151,7 @@ function program(io: CliIO, setExit: (code: number | Promise<number>) => void): 
     .requiredOption('--y <[NAME=]PATH...>', 'targets, as for train')
     .option('-b, --batch-size <n>', 'samples per batch', positiveInt)
     .addOption(maxParamsOption())
+    .addOption(maxActivationsOption())
     .addOption(maxInputBytesOption())
     .addOption(backendOption())
     .option('--json', 'print the results as JSON')

@@ -55,6 +55,11 @@ export function reportRunError(error: unknown, io: CliIO): number {
     io.stderr.write(`layerspec: ${printable(named.message ?? '')}${named.code ? ` [${named.code}]` : ''}\n${hint ? `  hint: ${hint}\n` : ''}`);
     return named.code === 'weights/file' ? EXIT.USAGE : EXIT.PROBLEMS;
   }
+  if (error instanceof RangeError && /typed array length|Array buffer allocation failed|Invalid array length/i.test(error.message)) {
+    // A tensor larger than memory (or than a typed array can be): the sizes asked for, not a bug.
+    io.stderr.write(`layerspec: the run needs a tensor larger than can be allocated (${error.message})\n  hint: lower --batch-size, or the sizes of the model's layers (layerspec summary shows the output shapes)\n`);
+    return EXIT.PROBLEMS;
+  }
   if (named?.name === 'BackendError') {
     io.stderr.write(`layerspec: ${named.message}\n`);
     return EXIT.USAGE;

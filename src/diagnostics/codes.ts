@@ -51,6 +51,7 @@ export const DIAGNOSTIC_CODES = {
   'data/missing': 'An .npz file has no entry for a model input (or output).',
   'data/too-large': 'The data files declare more bytes than the --max-input-bytes budget.',
   'budget/params': 'The model has more parameters than the --max-params budget.',
+  'budget/activations': 'A layer outputs more values per sample than the --max-activations budget.',
 } as const satisfies Record<string, string>;
 
 export type DiagnosticCode = keyof typeof DIAGNOSTIC_CODES;
