@@ -1,4 +1,5 @@
 import { inputBudgetProblems } from '../data/budget.js';
+import { checkSomeSamples } from '../data/contract.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import type { TrainConfig } from '../runtime/compile.js';
@@ -28,6 +29,7 @@ export async function runEvaluate(file: string, options: EvaluateCliOptions, io:
   try {
     const { x, y, problems } = await bindXY(analysis, config, options.x, options.y, ['--x', '--y'], io);
     problems.push(...inputBudgetProblems([...x.given, ...y.given], inputBytesBudget(options)));
+    problems.push(...checkSomeSamples([...x.given, ...y.given], 'evaluation'));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;

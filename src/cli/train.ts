@@ -6,6 +6,7 @@ import type { TrainConfig } from '../runtime/compile.js';
 import type { TrainingData } from '../runtime/train-data.js';
 import { trainConfig } from '../spec/train-schema.js';
 import { inputBudgetProblems } from '../data/budget.js';
+import { checkSomeSamples, checkTrainingSplit } from '../data/contract.js';
 import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
 import { dataFiles } from './data-args.js';
 import { bindXY } from './xy-args.js';
@@ -66,6 +67,8 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     }
     const allData = [x, y, ...(validation ? [validation.x, validation.y] : [])].flatMap((d) => d.given);
     problems.push(...inputBudgetProblems(allData, inputBytesBudget(options)));
+    problems.push(...checkSomeSamples(allData, 'training'));
+    if (!validation) problems.push(...checkTrainingSplit(x.given, config.validation_split));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;

@@ -107,3 +107,31 @@ export function checkSampleCounts(given: readonly { input: string; file: string;
     },
   ];
 }
+
+/** A file of no samples (first axis 0) where there must be some: `train` and `evaluate` on nothing fail late or say nothing. */
+export function checkSomeSamples(given: readonly { input: string; file: string; header: NpyHeader }[], purpose: string): DataProblem[] {
+  const empty = given.find((g) => g.header.shape.length > 0 && g.header.shape[0] === 0);
+  if (!empty) return [];
+  return [{
+    code: 'data/rows',
+    input: empty.input,
+    file: empty.file,
+    message: `${empty.file} holds no samples (shape ${formatShape(empty.header.shape)}); ${purpose} needs at least one`,
+    hint: 'check that the array was saved with its data: its first axis counts the samples',
+  }];
+}
+
+/** Keras's validation_split takes the last samples; it must leave at least one to train on. */
+export function checkTrainingSplit(given: readonly { input: string; file: string; header: NpyHeader }[], split: number): DataProblem[] {
+  const first = given.find((g) => g.header.shape.length > 0);
+  if (!first || split <= 0) return [];
+  const rows = first.header.shape[0];
+  if (rows === 0 || Math.floor(rows * (1 - split)) > 0) return [];
+  return [{
+    code: 'data/rows',
+    input: first.input,
+    file: first.file,
+    message: `a validation split of ${split} of the ${rows} samples in ${first.file} leaves none to train on`,
+    hint: 'give more samples, a smaller --validation-split (or train.validation_split), or separate --validation-x/--validation-y',
+  }];
+}

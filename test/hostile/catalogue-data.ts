@@ -94,6 +94,17 @@ const modelMismatches: HostileCase[] = [
   train('targets with fewer samples', { 'x.npy': npy([8, 4]), 'y.npy': npy([7, 1]) }, 'x.npy', 'y.npy', ['data/rows', 'x.npy', 'y.npy'], /hint: /),
   train('targets of the wrong width', { 'x.npy': npy([8, 4]), 'y.npy': npy([8, 3]) }, 'x.npy', 'y.npy', ['y.npy', 'data/shape', "output 'y'"], /hint: /),
   { ...train('int targets for a float output are accepted', { 'x.npy': npy([8, 4]), 'y.npy': npy([8, 1], 'int32') }, 'x.npy', 'y.npy', ['Epoch 1/1'], /loss/), exit: 0, creates: ['run'] },
+  train('no samples to train on', { 'x.npy': npy([0, 4]), 'y.npy': npy([0, 1]) }, 'x.npy', 'y.npy', ['x.npy holds no samples (shape (0, 4)); training needs at least one', 'data/rows'], /its first axis counts the samples/),
+  { ...train('a validation split that leaves no sample', { 'x.npy': npy([1, 4]), 'y.npy': npy([1, 1]) }, 'x.npy', 'y.npy', ['a validation split of 0.5 of the 1 samples in x.npy leaves none to train on'], /a smaller --validation-split/), args: ['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--validation-split', '0.5'] },
+  {
+    name: 'evaluate on no samples',
+    files: { 'm.yaml': TINY, 'x.npy': npy([0, 4]), 'y.npy': npy([0, 1]), 'w.npz': npz({ 'y/kernel.npy': npy([4, 1]), 'y/bias.npy': npy([1]) }) },
+    args: ['evaluate', 'm.yaml', '--weights', 'w.npz', '--x', 'x.npy', '--y', 'y.npy', '--backend', 'cpu'],
+    exit: 1,
+    where: ['x.npy holds no samples', 'evaluation needs at least one'],
+    hint: /its first axis counts the samples/,
+  },
+  { ...predict('predict on no samples writes an empty output', { 'x.npy': npy([0, 4]) }, ['x.npy'], ['out.npy: y (0, 1) float32', '0 samples'], /samples in/), exit: 0, creates: ['out.npy'] },
   {
     name: 'check --input: float data for an int32 input, reported at the data file',
     files: { 'm.yaml': EMBEDDING, 'ids.npy': npy([5, 3]) },
