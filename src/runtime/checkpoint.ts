@@ -21,6 +21,8 @@ import { MODEL_JSON, modelArtifacts, readWhole, WEIGHTS_BIN } from './weights-di
  *    the SHA-256 of the two new files;
  * 3. the `.next` files are renamed into place, and history.json rewritten from checkpoint.json.
  * (model.json, the same every epoch, is written before step 2.)
+ * With early stopping's restore_best_weights, best-weights.bin (the best epoch's weights.bin, laid
+ * out by the same manifest) takes part in the same scheme, so a resumed run can still restore them.
  * A reader (`readCheckpoint`) finds weights.bin matching checkpoint.json, or rolls the renames of
  * step 3 forward from the `.next` files; a kill before step 2 leaves the previous epoch intact.
  */
@@ -28,6 +30,7 @@ import { MODEL_JSON, modelArtifacts, readWhole, WEIGHTS_BIN } from './weights-di
 export const CHECKPOINT_JSON = 'checkpoint.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
 export const HISTORY_JSON = 'history.json';
+export const BEST_WEIGHTS_BIN = 'best-weights.bin';
 /** checkpoint.json and history.json are small; far above any real one. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** weights.bin and optimizer.bin: Node's largest buffer (the parameter budget keeps real ones far below). */
@@ -46,7 +49,13 @@ const checkpointSchema = z.strictObject({
   }),
   /** Early stopping's state, so that a resumed run stops where the uninterrupted one would. */
   earlyStopping: z
-    .strictObject({ best: z.number().nullable(), bestEpoch: z.int().min(0), wait: z.int().min(0) })
+    .strictObject({
+      best: z.number().nullable(),
+      bestEpoch: z.int().min(0),
+      wait: z.int().min(0),
+      /** best-weights.bin's hash, with restore_best_weights once an epoch has been the best. */
+      bestWeightsSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+    })
     .optional(),
 });
 export type CheckpointState = z.output<typeof checkpointSchema>;
@@ -89,32 +98,43 @@ export interface CheckpointInput {
   epoch: number;
   history: History;
   earlyStopping?: CheckpointState['earlyStopping'];
+  /** restore_best_weights and this epoch is the best so far: its weights become best-weights.bin. */
+  bestWeightsFromThisEpoch?: boolean;
 }
 
-/** Writes the checkpoint of a complete epoch into `dir` (which exists), as described above. */
-export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, input: CheckpointInput): Promise<void> {
+/** Writes the checkpoint of a complete epoch into `dir` (which exists), as described above; returns what it committed. */
+export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersModel, dir: string, input: CheckpointInput): Promise<CheckpointState> {
   const { modelJson, weights } = await modelArtifacts(tf, model);
   const optimizer = await optimizerArtifacts(model.optimizer);
+  const weightsSha256 = sha256(weights);
   await write(join(dir, `${WEIGHTS_BIN}.next`), weights);
   await write(join(dir, `${OPTIMIZER_BIN}.next`), optimizer.chunks);
+  let earlyStopping = input.earlyStopping;
+  if (earlyStopping && input.bestWeightsFromThisEpoch) {
+    await write(join(dir, `${BEST_WEIGHTS_BIN}.next`), weights);
+    earlyStopping = { ...earlyStopping, bestWeightsSha256: weightsSha256 };
+  }
   const state: CheckpointState = {
     format: 1,
     epoch: input.epoch,
     history: finiteOrNull(input.history),
-    weightsSha256: sha256(weights),
+    weightsSha256,
     optimizer: { sha256: sha256(optimizer.chunks), weights: optimizer.weights },
-    ...(input.earlyStopping ? { earlyStopping: input.earlyStopping } : {}),
+    ...(earlyStopping ? { earlyStopping } : {}),
   };
   // model.json (the topology and manifest, the same every epoch) goes before the commit point, so
   // that a committed checkpoint always has one.
   await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
   await write(join(dir, CHECKPOINT_JSON), new TextEncoder().encode(`${JSON.stringify(state, null, 1)}\n`));
   await settle(dir, state);
+  return state;
 }
 
 /** Step 3's renames, for the files that do not match the committed state yet. */
 async function settle(dir: string, state: CheckpointState): Promise<void> {
-  for (const [file, expected] of [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]] as const) {
+  const files: [string, string][] = [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]];
+  if (state.earlyStopping?.bestWeightsSha256) files.push([BEST_WEIGHTS_BIN, state.earlyStopping.bestWeightsSha256]);
+  for (const [file, expected] of files) {
     const path = join(dir, file);
     const current = await readWhole(path, MAX_FILE_BYTES).catch(() => undefined);
     if (current && sha256([current]) === expected) {

@@ -22,13 +22,17 @@ export interface EarlyStoppingVerdict {
 /**
  * Keras's EarlyStopping: stop when `monitor` has not improved by more than `min_delta` for
  * `patience` epochs; mode `auto` maximises accuracy-like values and minimises the rest. Its
- * counters are part of the checkpoint, so a resumed run stops where an uninterrupted one would.
+ * counters are part of the checkpoint, so a resumed run stops where an uninterrupted one would;
+ * with restore_best_weights the checkpoint also keeps the best epoch's weights (best-weights.bin),
+ * so a resumed run restores the same weights too.
  */
 export class EarlyStopping {
   private best: number | null = null;
   private bestEpoch = 0;
   private wait = 0;
   private bestWeights: tfTypes.Tensor[] | undefined;
+  /** The hash of the best weights as the checkpoint holds them (best-weights.bin). */
+  private bestWeightsSha256: string | undefined;
   private readonly maximise: boolean;
 
   constructor(private readonly config: EarlyStoppingConfig) {
@@ -74,14 +78,25 @@ export class EarlyStopping {
     return true;
   }
 
+  /** Whether the checkpoint should keep this epoch's weights as the best (restore_best_weights). */
+  keepsBestOf(verdict: EarlyStoppingVerdict | undefined): boolean {
+    return this.config.restore_best_weights && verdict?.best === true;
+  }
+
   state(): NonNullable<CheckpointState['earlyStopping']> {
-    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait };
+    return { best: this.best, bestEpoch: this.bestEpoch, wait: this.wait, ...(this.bestWeightsSha256 ? { bestWeightsSha256: this.bestWeightsSha256 } : {}) };
+  }
+
+  /** Takes note of what a checkpoint committed (where the best weights are now kept). */
+  committed(state: CheckpointState['earlyStopping']): void {
+    this.bestWeightsSha256 = state?.bestWeightsSha256;
   }
 
   restore(state: NonNullable<CheckpointState['earlyStopping']>): void {
     this.best = state.best;
     this.bestEpoch = state.bestEpoch;
     this.wait = state.wait;
+    this.bestWeightsSha256 = state.bestWeightsSha256;
   }
 
   dispose(): void {

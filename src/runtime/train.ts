@@ -6,7 +6,7 @@ import type { Analysis } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
 import { loadTf, type BackendChoice, type LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
-import { readCheckpoint, writeCheckpoint, type CheckpointState, type History } from './checkpoint.js';
+import { BEST_WEIGHTS_BIN, readCheckpoint, writeCheckpoint, type CheckpointState, type History } from './checkpoint.js';
 import { compileOptions, type TrainConfig } from './compile.js';
 import { epochSeeding, withSeed } from './seed.js';
 import type { Logs, TrainEvent } from './train-events.js';
@@ -86,11 +86,20 @@ async function trainWith(job: TrainJob, { tf, backend, skipped, loadMs }: Loaded
     let firstEpoch = 1;
     const early = job.config.early_stopping ? new EarlyStopping(job.config.early_stopping) : undefined;
     if (resumed) {
-      assignWeights(tf, model, await readWeightsDir(job.out), job.out, { modelFile: job.analysis.file });
+      const current = await readWeightsDir(job.out);
+      const earlyState = resumed.state.earlyStopping;
+      if (early && earlyState) {
+        early.restore(earlyState);
+        // The best epoch's weights, kept in memory as remember() would have kept them.
+        if (earlyState.bestWeightsSha256 && job.config.early_stopping?.restore_best_weights) {
+          assignWeights(tf, model, await readWeightsDir(job.out, { bin: BEST_WEIGHTS_BIN }), join(job.out, BEST_WEIGHTS_BIN), { modelFile: job.analysis.file });
+          early.remember(model);
+        }
+      }
+      assignWeights(tf, model, current, job.out, { modelFile: job.analysis.file });
       await resumed.restoreOptimizer(tf, model.optimizer);
       history = structuredClone(resumed.state.history) as History;
       firstEpoch = resumed.state.epoch + 1;
-      if (early && resumed.state.earlyStopping) early.restore(resumed.state.earlyStopping);
       job.log(`resuming after epoch ${resumed.state.epoch} from ${job.out}`);
     }
     try {
@@ -189,7 +198,12 @@ async function fit(
         if (early?.restoreBest(model)) job.log(`early stopping: restored the weights of epoch ${verdict.bestEpoch}`);
         stop = { kind: 'stop', reason: 'early-stopping', epoch, message: verdict.message };
       }
-      await writeCheckpoint(tf, model, job.out, { epoch, history, ...(early ? { earlyStopping: early.state() } : {}) });
+      const committed = await writeCheckpoint(tf, model, job.out, {
+        epoch,
+        history,
+        ...(early ? { earlyStopping: early.state(), bestWeightsFromThisEpoch: early.keepsBestOf(verdict) } : {}),
+      });
+      early?.committed(committed.earlyStopping);
       await writeCurves(history);
       lastComplete = epoch;
       const elapsedMs = performance.now() - epochStart;

@@ -116,8 +116,11 @@ const BYTES_PER_VALUE: Readonly<Record<string, number>> = { float32: 4, int32: 4
 /** A plain file name: no directory part, not `.`/`..`/hidden, no scheme (`:`), no backslash. */
 const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
-/** Reads the weights of DIR (written by `train`) by Keras-style name; nothing else of model.json is used. */
-export async function readWeightsDir(dir: string): Promise<NamedWeights> {
+/**
+ * Reads the weights of DIR (written by `train`) by Keras-style name; nothing else of model.json is
+ * used. `bin` reads another file laid out by the same manifest (the checkpoint's best-weights.bin).
+ */
+export async function readWeightsDir(dir: string, options: { bin?: string } = {}): Promise<NamedWeights> {
   const file = join(dir, MODEL_JSON);
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new WeightsError('weights/file', dir, `${dir} does not exist`);
@@ -165,7 +168,7 @@ export async function readWeightsDir(dir: string): Promise<NamedWeights> {
       fromName.set(name, spec.name);
       return name;
     });
-    const bytes = await readGroup(dir, file, group.paths, group.weights);
+    const bytes = await readGroup(dir, file, options.bin ? [options.bin] : group.paths, group.weights);
     let offset = 0;
     for (const [k, spec] of group.weights.entries()) {
       const length = spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype];

@@ -106,4 +106,25 @@ describe('training loop', () => {
     expect(result.epochs).toBe(3); // epoch 1 is the best; 2 and 3 do not improve by 1000
     expect(events.filter((e) => e.kind === 'epoch').map((e) => (e as { best?: boolean }).best)).toEqual([true, false, false]);
   });
+
+  it('restore_best_weights holds across --resume: the checkpoint keeps the best epoch\'s weights', async () => {
+    // Epoch 1 is the best (min_delta 1000: nothing after it improves); training stops after epoch 3.
+    const train = '{ optimizer: { type: sgd, learning_rate: 0.5 }, loss: mse, epochs: 50, batch_size: 16, early_stopping: { monitor: loss, patience: 2, min_delta: 1000, restore_best_weights: true } }';
+    const whole = await job('best-whole', '', train);
+    expect((await runTrainJob(whole.job)).epochs).toBe(3);
+
+    const first = await job('best-resumed', '', train, { config: { ...trainConfig(model('', train).spec!.train), epochs: 1 } });
+    await runTrainJob(first.job);
+    const epoch1 = fs.readFileSync(path.join(first.job.out, 'weights.bin'));
+    expect(fs.readFileSync(path.join(first.job.out, 'best-weights.bin')).equals(epoch1)).toBe(true);
+    const second = await job('best-resumed', '', train, { config: { ...trainConfig(model('', train).spec!.train), epochs: 2 }, resume: true });
+    await runTrainJob(second.job);
+    expect(fs.readFileSync(path.join(first.job.out, 'weights.bin')).equals(epoch1)).toBe(false);
+    const rest = await job('best-resumed', '', train, { resume: true });
+    const result = await runTrainJob(rest.job);
+    expect(result).toMatchObject({ epochs: 3, stop: { reason: 'early-stopping' } });
+    // Restored after the resume from best-weights.bin: epoch 1's weights, as the uninterrupted run's.
+    expect(fs.readFileSync(path.join(rest.job.out, 'weights.bin')).equals(epoch1)).toBe(true);
+    expect(fs.readFileSync(path.join(whole.job.out, 'weights.bin')).equals(epoch1)).toBe(true);
+  });
 });
