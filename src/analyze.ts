@@ -1,5 +1,5 @@
 import type { Diagnostic } from './diagnostics/diagnostic.js';
-import { sortDiagnostics } from './diagnostics/diagnostic.js';
+import { pushAll, sortDiagnostics } from './diagnostics/diagnostic.js';
 import { activationBudgetDiagnostics } from './budget/activations.js';
 import { paramBudgetDiagnostic } from './budget/params.js';
 import { checkGraph } from './graph/graph.js';
@@ -38,13 +38,13 @@ export function analyzeSource(source: string | Uint8Array, file: string, registr
   const diagnostics = [...loaded.diagnostics, ...parsed.diagnostics];
   if (!parsed.spec) return { file, diagnostics: sortDiagnostics(diagnostics) };
   const graph = checkGraph(parsed.spec, loaded.locator);
-  diagnostics.push(...graph.diagnostics);
+  pushAll(diagnostics, graph.diagnostics);
   const shapes = inferShapes(parsed.spec, graph.order, graph.broken, registry, loaded.locator);
-  diagnostics.push(...shapes.diagnostics);
+  pushAll(diagnostics, shapes.diagnostics);
   if (!diagnostics.some((d) => d.severity === 'error')) {
     const overParams = budgets.maxParams === undefined ? undefined : paramBudgetDiagnostic(parsed.spec, shapes, budgets.maxParams, loaded.locator);
     if (overParams) diagnostics.push(overParams);
-    if (budgets.maxActivations !== undefined) diagnostics.push(...activationBudgetDiagnostics(parsed.spec, shapes, budgets.maxActivations, loaded.locator));
+    if (budgets.maxActivations !== undefined) pushAll(diagnostics, activationBudgetDiagnostics(parsed.spec, shapes, budgets.maxActivations, loaded.locator));
   }
   return { file, spec: parsed.spec, shapes, diagnostics: sortDiagnostics(diagnostics) };
 }

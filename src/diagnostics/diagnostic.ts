@@ -44,3 +44,11 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
       a.message.localeCompare(b.message),
   );
 }
+
+/**
+ * `target.push(...items)` for arrays of any length: a spread passes every item as an argument, and
+ * a hostile file (300 000 unknown keys) yields more diagnostics than the engine takes as arguments.
+ */
+export function pushAll<T>(target: T[], items: Iterable<T>): void {
+  for (const item of items) target.push(item);
+}

@@ -80,8 +80,9 @@ function changedRow(change: LayerChange, s: Styles): Row {
 }
 
 function aligned(rows: Row[]): string[] {
-  const nameWidth = Math.max(...rows.map((r) => r[1].length));
-  const typeWidth = Math.max(...rows.map((r) => r[2].length));
+  // (reduce, not Math.max(...): a model can have more layers than a call takes arguments)
+  const nameWidth = rows.reduce((w, r) => Math.max(w, r[1].length), 0);
+  const typeWidth = rows.reduce((w, r) => Math.max(w, r[2].length), 0);
   return rows.map(([mark, name, type, details]) =>
     `  ${mark} ${name.padEnd(nameWidth)}  ${typeWidth > 0 ? `${type.padEnd(typeWidth)}  ` : ''}${details}`.trimEnd(),
   );

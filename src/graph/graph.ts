@@ -12,6 +12,9 @@ export interface GraphResult {
   diagnostics: Diagnostic[];
 }
 
+/** Broken references and outputs that get a did-you-mean (the rest list the known names). */
+const MAX_SUGGESTIONS = 100;
+
 /**
  * Checks the wiring of a model: references, arity, cycles, outputs and unused layers. Linear in
  * the number of layers and references (a 20 000-layer chain is checked in milliseconds).
@@ -25,7 +28,12 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
   const layerByName = new Map<string, LayerNode>();
   for (const layer of spec.layers) if (!layerByName.has(layer.name)) layerByName.set(layer.name, layer);
   const inputNames = new Set(spec.inputs.map((i) => i.name));
-  const allNames = () => [...inputNames, ...layerByName.keys()];
+  let names: string[] | undefined;
+  const allNames = () => (names ??= [...inputNames, ...layerByName.keys()]);
+  // Each did-you-mean compares against every name: the first few broken references get one, so
+  // that a file of 100 000 of them stays linear.
+  let suggestions = 0;
+  const suggest = (word: string) => (suggestions++ < MAX_SUGGESTIONS ? didYouMean(word, allNames()) : undefined);
 
   const referenced = new Set(spec.layers.flatMap((l) => l.inputs.filter((r) => r !== l.name)));
   // Once a reference is wrong, which layers are unused is a guess: those warnings wait for the fix.
@@ -46,7 +54,7 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
         broken.add(layer.name);
         wiringKnown = false;
       } else if (!layerByName.has(ref) && !inputNames.has(ref)) {
-        const guess = didYouMean(ref, allNames());
+        const guess = suggest(ref);
         report('graph/undefined-reference', 'error', `${subject} refers to '${ref}', which is neither a model input nor a layer`,
           layer.inputPaths[i], guess ? `did you mean '${guess}'?` : `known names: ${allNames().slice(0, 12).join(', ')}`, layer.name);
         broken.add(layer.name);
@@ -89,7 +97,7 @@ export function checkGraph(spec: ModelSpec, locator: Locator | undefined): Graph
     }
     seenOutputs.add(name);
     if (!layerByName.has(name) && !inputNames.has(name)) {
-      const guess = didYouMean(name, allNames());
+      const guess = suggest(name);
       const last = spec.layers[spec.layers.length - 1];
       report('graph/undefined-output', 'error', `output '${name}' is not a layer of this model`, spec.outputPaths[i],
         guess ? `did you mean '${guess}'?` : `name a layer defined under \`layers:\`${last ? ` (the last one is '${last.name}')` : ''}`);

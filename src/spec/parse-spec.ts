@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { pushAll, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { AnyLayerDef } from '../layers/define.js';
 import type { Registry } from '../layers/registry.js';
 import type { Locator, Path } from './locate.js';
@@ -69,11 +69,11 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
   if (!envelope.success) {
     // `train` is checked by parseTrain below, which knows the Keras habits there.
     const issues = envelope.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === 'layerspec') && i.path[0] !== 'train');
-    diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema: fileEnvelope }, top));
+    pushAll(diagnostics, issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema: fileEnvelope }, top));
   }
 
   const train = top.train === undefined ? undefined : parseTrain(top.train, ctx);
-  if (train) diagnostics.push(...train.diagnostics);
+  if (train) pushAll(diagnostics, train.diagnostics);
 
   const sequential = Array.isArray(top.layers);
   const inputs = parseInputs(top, sequential, ctx, diagnostics, error);
@@ -152,7 +152,7 @@ function parseInputs(top: Record<string, unknown>, sequential: boolean, ctx: Par
     }
     const parsed = inputSpec.safeParse(value, { reportInput: true });
     if (!parsed.success) {
-      diagnostics.push(...issuesToDiagnostics(parsed.error.issues,
+      pushAll(diagnostics, issuesToDiagnostics(parsed.error.issues,
         { file: ctx.file, locator: ctx.locator, basePath: path, subject: `Input '${name}'`, schema: inputSpec }, value));
       inputs.push({ name, shape: [], dtype: 'float32', path, broken: true });
       continue;
@@ -297,7 +297,7 @@ function parseLayers(
       } else {
         const issues = parsed.error.issues.filter((i) => !['input', 'inputs', 'name'].includes(String(i.path[0])) || !wiringBroken);
         const unknownKeyHint = (k: string) => kerasInputKeyHint(k, config[k], sequential, inputs);
-        diagnostics.push(...issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: path, subject, schema, layer: name, unknownKeyHint }, config));
+        pushAll(diagnostics, issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: path, subject, schema, layer: name, unknownKeyHint }, config));
       }
     }
     layers.push({ name, type: type ?? '?', def, params: wiringBroken ? undefined : params, trainable, inputs: refs, path, inputPaths: refPaths });

@@ -1,5 +1,5 @@
 import { z } from '../zod-configured.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { pushAll, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Locator, Path } from './locate.js';
 import { didYouMean } from './names.js';
 import { LOSSES, METRICS, MISSING_LOSSES, MISSING_METRICS } from './train-losses.js';
@@ -197,7 +197,7 @@ export function parseTrain(raw: unknown, ctx: TrainContext): ParsedTrain {
   const data = { train: raw };
   const report = (issues: readonly Issue[], prefix: Path, schema: z.core.$ZodType) => {
     const kept = withoutHandled(issues, handled, prefix).map((i) => ({ ...i, path: ['train', ...prefix, ...i.path] }));
-    diagnostics.push(...issuesToDiagnostics(kept as Issue[], { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema }, data));
+    pushAll(diagnostics, issuesToDiagnostics(kept as Issue[], { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema }, data));
   };
 
   // An optimizer mapping is checked against its own type's schema, so that its problems (and

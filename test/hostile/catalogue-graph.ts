@@ -78,6 +78,7 @@ export const graphCases: HostileCase[] = [
     where: ['"l19999"'],
     hint: /"totalParams": ?400000\b/,
   },
+  check('20 000 undefined references (did-you-mean stays linear)', () => Array.from({ length: 20000 }, (_, k) => dense(`l${k}`, `nowhere${k}`)).join(''), '[l0]', ['graph/undefined-reference', /6:\d+/, '20000 problems'], /did you mean|known names: x, l0/),
   check('20 000 unreachable layers', () => `${dense('y', 'x')}${Array.from({ length: 20000 }, (_, k) => dense(`u${k}`, 'x')).join('')}`, '[y]', ['graph/unused-layer', /7:\d+/], /remove|output/i, ['--max-warnings', '0']),
   check('an unreachable layer', dense('y', 'x') + dense('orphan', 'x'), '[y]', ['graph/unused-layer', /7:3/, "'orphan'"], /remove|output/i, ['--max-warnings', '0']),
   {

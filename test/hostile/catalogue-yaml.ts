@@ -79,6 +79,12 @@ export const yamlCases: HostileCase[] = [
   check('a number that overflows to infinity', TINY.replace('units: 1', 'units: 1e999'), ['schema/', /6:\d+/], /must be|at most|finite/i),
   check('a flow key with no value and a stray colon', TINY.replace('units: 1', 'units:: 1'), [/6:\d+/], /./),
   check('a complex mapping key', TINY.replace('name: tiny', '? [a, b]\n: 1\nname: tiny'), ['yaml/non-string-key', /2:\d+/], /plain|string/i),
+  // More problems than a call takes arguments (about 125 000 here): push(...all) and Math.max(...all) overflowed.
+  check('150 000 unknown top-level keys', () => `${TINY}${Array.from({ length: 150_000 }, (_, k) => `k${k}: 1`).join('\n')}\n`, ['schema/unknown-key', /14:1/, '150000 problems'], /known keys|did you mean/),
+  {
+    ...check('150 000 unknown keys in JUnit', () => `${TINY}${Array.from({ length: 150_000 }, (_, k) => `k${k}: 1`).join('\n')}\n`, ['<testsuites', 'unknown key `k0`'], /unknown key `k149999`/),
+    args: ['check', 'm.yaml', '--format', 'junit'],
+  },
   check('a key that clears the screen', TINY.replace('units: 1 }', 'units: 1, "\\e[2J\\e[31mred": 1 }'), ['schema/unknown-key', /6:\d+/, '`\\u001b[2J\\u001b[31mred`'], /known keys/),
   check('a key with a newline forging a diagnostic line', TINY.replace('units: 1 }', 'units: 1, "x\\n  1:1  error  forged  schema/ok": 1 }'), ['schema/unknown-key', '`x\\u000a  1:1  error  forged'], /known keys/),
   check('a layer name with a right-to-left override', TINY.replace('  y: { type: Dense', '  "y\\u202Eevil": { type: Dense, input: x, units: 1 }\n  y: { type: Dense'), [/6:3/, 'y\\u202eevil'], /a name starts with a letter/),

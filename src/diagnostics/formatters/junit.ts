@@ -1,4 +1,4 @@
-import { countBySeverity, type Diagnostic } from '../diagnostic.js';
+import { countBySeverity, pushAll, type Diagnostic } from '../diagnostic.js';
 import type { Formatter } from './types.js';
 import { ciPath, plural, sortResults } from './types.js';
 
@@ -19,7 +19,7 @@ export const junit: Formatter = (results, { cwd }) => {
     `  <testsuite name="layerspec check" ${counts} skipped="0">`,
   ];
   for (const result of files) {
-    lines.push(...testCase(ciPath(result.filePath, cwd), result.diagnostics));
+    pushAll(lines, testCase(ciPath(result.filePath, cwd), result.diagnostics));
   }
   lines.push('  </testsuite>', '</testsuites>', '');
   return lines.join('\n');

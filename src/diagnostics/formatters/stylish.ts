@@ -26,8 +26,9 @@ export const stylish: Formatter = (results, { color, cwd }) => {
       code: d.code,
       hint: d.hint === undefined ? undefined : printable(d.hint),
     }));
-    const width = Math.max(...rows.map((r) => r.position.length));
-    const severityWidth = Math.max(...rows.map((r) => r.severity.length));
+    // (reduce, not Math.max(...): a file can have more problems than a call takes arguments)
+    const width = rows.reduce((w, r) => Math.max(w, r.position.length), 0);
+    const severityWidth = rows.reduce((w, r) => Math.max(w, r.severity.length), 0);
     for (const r of rows) {
       const severity = r.severity === 'error' ? s.red(r.severity.padEnd(severityWidth)) : s.yellow(r.severity.padEnd(severityWidth));
       out.push(`  ${s.dim(r.position.padStart(width))}  ${severity}  ${r.message}  ${s.dim(r.code)}`);
