@@ -2,6 +2,7 @@ import { styles, type Styles } from '../diagnostics/formatters/ansi.js';
 import { formatShape } from '../shape/shape.js';
 import { formatCount } from '../summary/table.js';
 import type { CountChange, LayerChange, LayerDiffEntry, LayerEntry, ModelDiff, ParamChange } from './model-diff.js';
+import { pushAll } from '../diagnostics/diagnostic.js';
 
 /**
  * The diff as a compact report, one line per listed layer (`+` added, `-` removed, `~` changed),
@@ -25,7 +26,7 @@ export function diffText(diff: ModelDiff, options: { color?: boolean } = {}): st
       ...inputs.added.map((i): [string, string, string] => [s.green('+'), i.name, `${formatShape(i.shape)} ${i.dtype}`]),
       ...inputs.removed.map((i): [string, string, string] => [s.red('-'), i.name, `${formatShape(i.shape)} ${i.dtype}`]),
     ];
-    out.push(...aligned(rows.map(([mark, name, text]) => [mark, name, '', text])));
+    pushAll(out, aligned(rows.map(([mark, name, text]) => [mark, name, '', text])));
   }
   if (diff.outputs.changed) {
     const outputs = (list: ModelDiff['outputs']['old']) => list.map((o) => `${o.name} ${formatShape(o.shape)}`).join(', ');
@@ -37,7 +38,7 @@ export function diffText(diff: ModelDiff, options: { color?: boolean } = {}): st
     out.push(`Layers: no changes (${diff.unchangedLayers} unchanged)`);
   } else {
     out.push(`Layers: ${count('added')} added, ${count('removed')} removed, ${count('changed')} changed, ${diff.unchangedLayers} unchanged`);
-    out.push(...aligned(diff.layers.map((e) => layerRow(e, s))));
+    pushAll(out, aligned(diff.layers.map((e) => layerRow(e, s))));
   }
   out.push(`Total params: ${totalText(diff.totals.totalParams)}`);
   out.push(`Trainable params: ${totalText(diff.totals.trainableParams)}`);
