@@ -70,6 +70,13 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
     }
     const { runPredictJob } = await import('../runtime/predict-job.js');
     const progress = progressReporter(io, options.quiet);
+    // Ctrl-C or a kill mid-run: exit 2 and leave no partial output (process.exit removes the temporary file).
+    const onSignal = () => {
+      progress.clear();
+      io.stderr.write(`\nlayerspec: interrupted; ${options.output} was not written\n`);
+      process.exit(EXIT.USAGE);
+    };
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     const result = await runPredictJob({
       analysis,
       registry,
@@ -83,7 +90,10 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
       seed: options.seed,
       onProgress: (done, total) => progress.update(done, total),
       log: (line) => options.verbose && io.stderr.write(`${line}\n`),
-    }).finally(() => progress.clear());
+    }).finally(() => {
+      progress.clear();
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    });
     if (!options.weights && !options.quiet && result.hasWeights) {
       io.stderr.write(`layerspec: note: no --weights given, so the model ran with freshly initialised weights${options.seed === undefined ? ' (--seed N makes them reproducible)' : ''}\n`);
     }

@@ -5,14 +5,13 @@
  * to the target, renamed over it only by `commit` once every row is there; `abort` (or any error)
  * removes it and leaves the target untouched.
  */
-import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { NATIVE_LITTLE, type OutputDtype } from './dtypes.js';
 import { NpyError } from './npy-error.js';
 import { formatShape } from './npy-header.js';
 import type { NpyData } from './npy-read.js';
 import { encodeNpyHeader } from './npy-write.js';
+import { newTempPath, releaseTemp } from './temp-files.js';
 
 /** The little-endian bytes of a batch (a view, no copy, on little-endian machines). */
 function littleEndianBytes(data: NpyData): Uint8Array {
@@ -42,11 +41,12 @@ export class NpyRowWriter {
   static async create(path: string, dtype: OutputDtype, shape: readonly number[]): Promise<NpyRowWriter> {
     if (shape.length === 0) throw new NpyError('npy/shape', path, 'a 0-d array has no rows to write in batches');
     const header = encodeNpyHeader(dtype, shape, path);
-    const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+    const tmp = newTempPath(path);
     let fh: FileHandle;
     try {
       fh = await open(tmp, 'wx', 0o644);
     } catch (e) {
+      releaseTemp(tmp);
       throw new NpyError('npy/write', path, `cannot write: ${(e as Error).message}`, { cause: e });
     }
     const writer = new NpyRowWriter(path, tmp, fh, dtype, shape, shape.slice(1).reduce((a, b) => a * b, 1));
@@ -75,6 +75,7 @@ export class NpyRowWriter {
       await this.fh.sync();
       await this.close();
       await rename(this.tmp, this.path);
+      releaseTemp(this.tmp);
     } catch (e) {
       await this.abort();
       throw new NpyError('npy/write', this.path, `cannot write: ${(e as Error).message}`, { cause: e });
@@ -85,6 +86,7 @@ export class NpyRowWriter {
   async abort(): Promise<void> {
     await this.close().catch(() => undefined);
     await unlink(this.tmp).catch(() => undefined);
+    releaseTemp(this.tmp);
   }
 
   private async close(): Promise<void> {

@@ -7,13 +7,13 @@
  * Version 2.0 exists for headers longer than 65535 bytes; with at most 64 dimensions (NumPy's limit,
  * enforced here) of at most 2^53 each, the header stays under ~1.3 KB, so version 1.0 always suffices.
  */
-import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { type OutputDtype, WRITE_DESCR } from './dtypes.js';
 import { NpyError } from './npy-error.js';
 import { formatShape, MAX_RANK, NPY_MAGIC } from './npy-header.js';
 import type { NpyData } from './npy-read.js';
+import { newTempPath, releaseTemp } from './temp-files.js';
 
 export interface NpyWritable {
   readonly data: NpyData;
@@ -78,7 +78,7 @@ export async function writeNpy(path: string, array: NpyWritable): Promise<void> 
  */
 export async function writeFileAtomic(path: string, chunks: Uint8Array | readonly Uint8Array[]): Promise<void> {
   const parts = chunks instanceof Uint8Array ? [chunks] : chunks;
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = newTempPath(path);
   let created = false;
   try {
     const fh = await open(tmp, 'wx', 0o644);
@@ -97,6 +97,8 @@ export async function writeFileAtomic(path: string, chunks: Uint8Array | readonl
   } catch (e) {
     if (created) await unlink(tmp).catch(() => undefined);
     throw e;
+  } finally {
+    releaseTemp(tmp);
   }
   // make the rename itself durable (best effort: not every platform can open a directory)
   try {
