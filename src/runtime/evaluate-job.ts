@@ -7,7 +7,7 @@ import { evaluateModel } from './evaluate.js';
 import type { Logs } from './train-events.js';
 import { loadTrainingData, type BoundData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
-import { readWeights, type WeightsLocation } from './weights-source.js';
+import { modelWeightBytes, readWeights, type WeightsLocation } from './weights-source.js';
 
 /** The tensor half of `evaluate`: saved weights, the YAML's loss and metrics, on given data. */
 export interface EvaluateJob {
@@ -23,7 +23,7 @@ export interface EvaluateJob {
 }
 
 export async function runEvaluateJob(job: EvaluateJob): Promise<{ logs: Logs; samples: number; backend: BackendName }> {
-  const weights = await readWeights(job.weights);
+  const weights = await readWeights(job.weights, modelWeightBytes(job.analysis));
   const { tf, backend, loadMs } = await loadTf({ backend: job.backend });
   job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)`);
   const model = buildModel(tf, job.analysis, job.registry);

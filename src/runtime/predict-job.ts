@@ -9,7 +9,7 @@ import { buildModel } from './build-model.js';
 import { startParallelKernels } from './parallel/parallel-kernels.js';
 import { predictInBatches } from './predict.js';
 import { withSeed } from './seed.js';
-import { readWeights, type WeightsLocation } from './weights-source.js';
+import { modelWeightBytes, readWeights, type WeightsLocation } from './weights-source.js';
 import { assignWeights } from './weights-assign.js';
 
 /**
@@ -46,7 +46,7 @@ export interface PredictResult {
 
 export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
   const start = performance.now();
-  const weights = job.weights && (await readWeights(job.weights));
+  const weights = job.weights && (await readWeights(job.weights, modelWeightBytes(job.analysis)));
   const parallel = startParallelKernels(job.workers, job.backend);
   try {
     const loaded = await loadTf({ backend: job.backend });

@@ -118,9 +118,10 @@ const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 
 /**
  * Reads the weights of DIR (written by `train`) by Keras-style name; nothing else of model.json is
- * used. `bin` reads another file laid out by the same manifest (the checkpoint's best-weights.bin).
+ * used. `bin` reads another file laid out by the same manifest (the checkpoint's best-weights.bin);
+ * `maxBytes` is the most the manifest may declare.
  */
-export async function readWeightsDir(dir: string, options: { bin?: string } = {}): Promise<NamedWeights> {
+export async function readWeightsDir(dir: string, options: { bin?: string; maxBytes?: number } = {}): Promise<NamedWeights> {
   const file = join(dir, MODEL_JSON);
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new WeightsError('weights/file', dir, `${dir} does not exist`);
@@ -146,6 +147,12 @@ export async function readWeightsDir(dir: string, options: { bin?: string } = {}
     throw new WeightsError('weights/file', file, `${file} is a '${parsed.data.format}', not a 'layers-model'`);
   }
 
+  if (options.maxBytes !== undefined) {
+    // The sizes the manifest declares, before any file is read (each checked in detail below).
+    for (const group of parsed.data.weightsManifest) for (const spec of group.weights) checkSpec(file, spec);
+    const declared = parsed.data.weightsManifest.reduce((n, g) => n + g.weights.reduce((m, w) => m + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_VALUE[w.dtype] ?? 4), 0), 0);
+    if (declared > options.maxBytes) throw new WeightsError('weights/shape', file, `${file} declares ${declared} bytes of weights, far more than this model's weights; these are not its weights`);
+  }
   const weights: NamedWeights = new Map();
   const fromName = new Map<string, string>();
   const seenPaths = new Set<string>();

@@ -1,6 +1,9 @@
-import { readNpz } from '../io/npz.js';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Analysis } from '../analyze.js';
+import { readNpz, readNpzHeaders } from '../io/npz.js';
 import { readCheckpoint } from './checkpoint.js';
-import { weightsFromNpz, type NamedWeights } from './weights-assign.js';
+import { WeightsError, weightsFromNpz, type NamedWeights } from './weights-assign.js';
 import { readWeightsDir } from './weights-dir.js';
 
 /** `--weights PATH` as checked by the command: a `train --out` directory or a .npz of Keras-named weights. */
@@ -11,10 +14,42 @@ export interface WeightsLocation {
   shown: string;
 }
 
+/** The bytes the model's weights take as float32, from the static shapes. */
+export function modelWeightBytes(analysis: Analysis): number {
+  let values = 0;
+  for (const info of analysis.shapes?.layers.values() ?? []) for (const w of info.weights) values += w.shape.reduce((a, b) => a * b, 1);
+  return 4 * values;
+}
+
+/**
+ * The most bytes a weights file of this model can sensibly hold: float64 arrays in a .npz double
+ * the size, a checkpoint's optimizer.bin holds Adam's two moments. Anything larger is not this
+ * model's weights, and is refused before it is read (a zero-filled weights.bin packs to nothing in git).
+ */
+const weightsLimit = (modelBytes: number) => 4 * modelBytes + 2 ** 20;
+
 /** Reads the weights (no tfjs needed), so a bad file fails before TensorFlow.js is loaded. */
-export async function readWeights(location: WeightsLocation): Promise<NamedWeights> {
-  if (location.kind === 'npz') return weightsFromNpz(await readNpz(location.absolute, { allowNestedKeys: true }));
+export async function readWeights(location: WeightsLocation, modelBytes?: number): Promise<NamedWeights> {
+  const limit = modelBytes === undefined ? undefined : weightsLimit(modelBytes);
+  const tooLarge = (what: string, bytes: number) =>
+    new WeightsError('weights/shape', location.absolute, `${location.shown}: ${what} ${bytes} bytes, far more than this model's weights (${modelBytes} bytes); these are not its weights`);
+  if (location.kind === 'npz') {
+    if (limit !== undefined) {
+      let declared = 0;
+      for (const header of (await readNpzHeaders(location.absolute, { allowNestedKeys: true })).values()) declared += header.dataBytes;
+      if (declared > limit) throw tooLarge('its arrays declare', declared);
+    }
+    return weightsFromNpz(await readNpz(location.absolute, { allowNestedKeys: true }));
+  }
+  if (limit !== undefined) {
+    // Before the checkpoint's roll-forward reads (and hashes) them whole.
+    for (const name of await readdir(location.absolute).catch(() => [] as string[])) {
+      if (!/\.bin(\.next)?$/.test(name)) continue;
+      const size = (await stat(join(location.absolute, name)).catch(() => undefined))?.size ?? 0;
+      if (size > limit) throw tooLarge(`${name} holds`, size);
+    }
+  }
   // A train directory killed between its commit and its renames is finished first (roll forward).
   await readCheckpoint(location.absolute);
-  return readWeightsDir(location.absolute);
+  return readWeightsDir(location.absolute, { maxBytes: limit });
 }
