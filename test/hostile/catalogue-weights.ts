@@ -45,7 +45,7 @@ const EVALUATE = ['evaluate', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--backe
 
 const withWeights = (
   name: string,
-  weights: Record<string, string | Uint8Array>,
+  weights: NonNullable<HostileCase['files']>,
   where: (string | RegExp)[],
   hint: RegExp,
   exit: 0 | 1 | 2,
