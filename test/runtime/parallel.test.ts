@@ -113,3 +113,18 @@ describe('kernels split across threads (wasm)', () => {
     expect(fs.readdirSync(tmp).filter((f) => f !== 'x.npy'), 'no temporary file left').toEqual([]);
   });
 });
+
+describe('the inputs a helper keeps (InputCache)', () => {
+  it('evicts oldest first, past 16 entries or 4 Mi elements, never the entry just added', async () => {
+    const { InputCache } = await import('../../src/runtime/parallel/input-cache.js');
+    const cache = new InputCache<string>();
+    const evicted: string[] = [];
+    for (let id = 1; id <= 17; id++) evicted.push(...cache.add(id, 10, `t${id}`));
+    expect(evicted).toEqual(['t1']);
+    expect(cache.get(1)).toBeUndefined();
+    expect(cache.get(2)).toBe('t2');
+    expect(cache.add(18, 5 * 1024 * 1024, 'big')).toEqual(['t2', 't3', 't4', 't5', 't6', 't7', 't8', 't9', 't10', 't11', 't12', 't13', 't14', 't15', 't16', 't17']);
+    expect(cache.get(18)).toBe('big');
+    expect(cache.add(19, 1, 'small')).toEqual(['big']);
+  });
+});

@@ -1,6 +1,7 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { registerTrainingKernels } from '../kernels/index.js';
+import { InputCache } from './input-cache.js';
 import { READY, SLOT, STATE, type HelperData, type KernelAnswer, type KernelJob } from './kernel-helper.js';
 
 /**
@@ -46,10 +47,24 @@ function receiveJob(): KernelJob {
   return received.message as KernelJob;
 }
 
+const kept = new InputCache<tfTypes.Tensor>();
+
+function input(tf: typeof tfTypes, t: KernelJob['inputs'][string]): tfTypes.Tensor {
+  if ('kept' in t) {
+    const tensor = kept.get(t.kept);
+    if (!tensor) throw new Error(`input ${t.kept} was not kept`);
+    return tensor;
+  }
+  if (t.keep === undefined) return tf.tensor(t.data, t.shape, t.dtype);
+  const tensor = tf.keep(tf.tensor(t.data, t.shape, t.dtype));
+  tf.dispose(kept.add(t.keep, tensor.size, tensor));
+  return tensor;
+}
+
 function run(tf: typeof tfTypes, job: KernelJob): KernelAnswer {
   // (tidy keeps the tensor only: given the values, it would walk every element looking for tensors)
   const out = tf.tidy(() => {
-    const inputs = Object.fromEntries(Object.entries(job.inputs).map(([name, t]) => [name, tf.tensor(t.data, t.shape, t.dtype)]));
+    const inputs = Object.fromEntries(Object.entries(job.inputs).map(([name, t]) => [name, input(tf, t)]));
     return tf.engine().runKernel(job.kernel, inputs, job.attrs as never) as tfTypes.Tensor;
   });
   const answer = { data: out.dataSync() as Float32Array, shape: out.shape, dtype: out.dtype as 'float32' };

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { InputCache } from './input-cache.js';
 
 /**
  * A helper thread that runs single tfjs kernels on its own wasm instance, called synchronously from
@@ -23,9 +24,15 @@ export interface TensorData {
   dtype: 'float32' | 'int32' | 'bool';
 }
 
+/** An input sent before and kept by the helper (input-cache.ts). */
+export interface KeptInput {
+  kept: number;
+}
+
 export interface KernelJob {
   kernel: string;
-  inputs: Record<string, TensorData>;
+  /** `keep`: the helper keeps that input under this number for later jobs. */
+  inputs: Record<string, (TensorData & { keep?: number }) | KeptInput>;
   attrs: Record<string, unknown>;
 }
 
@@ -53,6 +60,8 @@ export class KernelHelper {
   private readonly worker: Worker;
   private pending = false;
   private closed = false;
+  /** What the helper keeps (a mirror of its InputCache). */
+  readonly kept = new InputCache<true>();
 
   constructor() {
     const channel = new MessageChannel();

@@ -3,11 +3,12 @@
  * whose other core is busy (other processes), a split call can take longer than the whole one:
  * the first calls of each shape alternate split and whole, then the faster way (by the median of
  * its last few times) is taken, the other retried now and then in case the machine changed. The
- * first time of each way is left out: it includes one-off costs (a helper's first call of a kernel
- * compiles and allocates), which made every split look slower.
+ * first two times of each way are left out: they include one-off costs (a helper's first calls of
+ * a kernel compile, allocate and build XNNPACK's operator), which made every split look slower.
  */
 
-const PROBES = 6;
+const PROBES = 8;
+const WARM_UP = 2;
 const KEPT = 5;
 const RETRY_EVERY = 8;
 
@@ -15,8 +16,8 @@ interface Times {
   split: number[];
   whole: number[];
   calls: number;
-  /** Whether the first call of each way has been seen (and left out). */
-  warm: { split: boolean; whole: boolean };
+  /** Calls of each way seen so far (the first WARM_UP are left out). */
+  seen: { split: number; whole: number };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
@@ -27,7 +28,7 @@ export class SplitChoice {
   /** Whether to split this call of shape `key`. */
   split(key: string): boolean {
     let t = this.times.get(key);
-    if (!t) this.times.set(key, (t = { split: [], whole: [], calls: 0, warm: { split: false, whole: false } }));
+    if (!t) this.times.set(key, (t = { split: [], whole: [], calls: 0, seen: { split: 0, whole: 0 } }));
     const call = t.calls++;
     if (call < PROBES) return call % 2 === 0;
     const faster = median(t.split) <= median(t.whole);
@@ -36,12 +37,7 @@ export class SplitChoice {
 
   record(key: string, split: boolean, ms: number): void {
     const t = this.times.get(key);
-    if (!t) return;
-    const way = split ? 'split' : 'whole';
-    if (!t.warm[way]) {
-      t.warm[way] = true;
-      return;
-    }
+    if (!t || t.seen[split ? 'split' : 'whole']++ < WARM_UP) return;
     const list = split ? t.split : t.whole;
     list.push(ms);
     if (list.length > KEPT) list.shift();

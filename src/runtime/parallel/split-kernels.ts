@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
-import type { KernelHelper, TensorData } from './kernel-helper.js';
+import { DataIds } from './input-cache.js';
+import type { KernelHelper, KernelJob, TensorData } from './kernel-helper.js';
 import { SplitChoice } from './split-choice.js';
 
 /**
@@ -24,6 +25,9 @@ export const SPLIT_KERNELS: Readonly<Record<string, readonly string[]>> = {
   FusedConv2D: ['x'], // tfjs-layers' Conv2D outside training: convolution, bias and activation
   MaxPoolGrad: ['dy', 'input', 'output'],
 };
+
+/** Numbers for the inputs helpers keep (input-cache.ts). */
+const dataIds = new DataIds();
 
 /** Work (multiply-adds, or elements for a loop) below which a call is not split. */
 const MIN_SPLIT_WORK = 4e6;
@@ -80,14 +84,21 @@ function splitCall(tf: Tf, kernel: string, original: KernelFunc, args: Parameter
   const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * rows) / parts));
   const backend = args.backend as WasmBackend;
   const attrs = args.attrs ?? {};
-  const shared = Object.fromEntries(Object.entries(inputs).filter(([name]) => !split.includes(name)).map(([name, t]) => [name, dataOf(backend, t)]));
+  const shared = Object.entries(inputs).filter(([name]) => !split.includes(name));
   const working = free.slice(0, parts - 1);
   working.forEach((helper, k) => {
-    const own = Object.fromEntries(split.map((name) => [name, dataOf(backend, inputs[name], bounds[k + 1], bounds[k + 2])]));
-    // A transferred buffer is gone from here: every part but the last gets its own copy of the rest.
-    const rest = k === parts - 2 ? shared : Object.fromEntries(Object.entries(shared).map(([name, t]) => [name, { ...t, data: t.data.slice() }]));
-    const job = { ...rest, ...own };
-    helper.post({ kernel, inputs: job, attrs }, Object.values(job).map((t) => t.data.buffer as ArrayBuffer));
+    const job: KernelJob['inputs'] = Object.fromEntries(split.map((name) => [name, dataOf(backend, inputs[name], bounds[k + 1], bounds[k + 2])]));
+    // The inputs every part gets whole: by reference when the helper kept them.
+    for (const [name, t] of shared) {
+      const id = dataIds.of(t.dataId);
+      if (helper.kept.get(id)) {
+        job[name] = { kept: id };
+      } else {
+        job[name] = { ...dataOf(backend, t), keep: id };
+        helper.kept.add(id, t.size, true);
+      }
+    }
+    helper.post({ kernel, inputs: job, attrs }, Object.values(job).flatMap((t) => ('data' in t ? [t.data.buffer as ArrayBuffer] : [])));
   });
   return tf.tidy(() => {
     let mine: Tensor | Error;
