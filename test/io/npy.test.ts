@@ -8,6 +8,7 @@ import { NpyError } from '../../src/io/npy-error.js';
 import { MAX_HEADER_BYTES, parseNpyHeader, parsePyLiteral } from '../../src/io/npy-header.js';
 import { decodeNpy, type NpyData, openNpy, readNpy, readNpyHeader } from '../../src/io/npy-read.js';
 import { encodeNpy, writeNpy } from '../../src/io/npy-write.js';
+import { fixtureNumber, npyError } from '../support/io-expect.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/npy');
 type Entry =
@@ -15,18 +16,7 @@ type Entry =
   | { name: string; ok: false; code: string; contains?: string; headerOk: boolean };
 const manifest = JSON.parse(fs.readFileSync(path.join(FIX, 'manifest.json'), 'utf8')) as Entry[];
 
-const num = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
-const expected = (e: Extract<Entry, { ok: true }>) => e.values.map((v) => (e.dtype === 'float32' ? Math.fround(num(v)) : num(v)));
-
-async function npyError(p: Promise<unknown>): Promise<NpyError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpyError);
-    return e as NpyError;
-  }
-  throw new Error('expected an NpyError');
-}
+const expected = (e: Extract<Entry, { ok: true }>) => e.values.map((v) => (e.dtype === 'float32' ? Math.fround(fixtureNumber(v)) : fixtureNumber(v)));
 
 let tmp: string;
 beforeAll(() => {

@@ -9,6 +9,7 @@ import { encodeNpy, writeFileAtomic } from '../../src/io/npy-write.js';
 import { entryNameProblem, type NpzLimits, readNpz, readNpzHeaders, writeNpz } from '../../src/io/npz.js';
 import { crc32, crc32Portable } from '../../src/io/zip-read.js';
 import { zipArchive } from '../../src/io/zip-write.js';
+import { fixtureNumber, npyError } from '../support/io-expect.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/npz');
 interface Expected {
@@ -24,21 +25,10 @@ type Case =
   | { name: string; ok: false; code: string; entry: string | null; headerCode: string | null; contains?: string; options?: NpzLimits };
 const manifest = JSON.parse(fs.readFileSync(path.join(FIX, 'manifest.json'), 'utf8')) as Case[];
 
-const num = (v: number | string): number => (v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : (v as number));
 const expectedValues = (e: Expected) => {
   const n = e.shape.reduce((a, b) => a * b, 1);
-  return e.fill !== undefined ? new Array<number>(n).fill(e.fill) : e.values!.map((v) => (e.dtype === 'float32' ? Math.fround(num(v)) : num(v)));
+  return e.fill !== undefined ? new Array<number>(n).fill(e.fill) : e.values!.map((v) => (e.dtype === 'float32' ? Math.fround(fixtureNumber(v)) : fixtureNumber(v)));
 };
-
-async function npyError(p: Promise<unknown>): Promise<NpyError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(NpyError);
-    return e as NpyError;
-  }
-  throw new Error('expected an NpyError');
-}
 
 /** The error names the file first, then the entry (if any) as the message's subject. */
 function expectNamed(err: NpyError, file: string, entry: string | null) {

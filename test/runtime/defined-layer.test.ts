@@ -17,12 +17,11 @@ import { toHex } from '../../src/runtime/hex-config.js';
 import type { Shape } from '../../src/shape/shape.js';
 import { z } from '../../src/zod-configured.js';
 import { readNpy } from '../support/npy.js';
-import { loadTf, useBackend } from '../support/tf.js';
+import { loadTf, roundTrip, useBackend } from '../support/tf.js';
 
 // The type the runtime passes layers (`import type * as`, which includes the CommonJS `default`).
 type Tf = TfModule;
 
-type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 type Tensor = import('@tensorflow/tfjs').Tensor;
 
@@ -73,17 +72,6 @@ function worstError(actual: ArrayLike<number>, expected: ArrayLike<number>): num
   let worst = 0;
   for (let i = 0; i < expected.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i])));
   return worst;
-}
-
-async function roundTrip(tf: Tf, model: LayersModel): Promise<{ json: string; reloaded: LayersModel }> {
-  let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  const json = JSON.stringify(saved!.modelTopology);
-  const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(json), weightSpecs: saved!.weightSpecs, weightData: saved!.weightData }));
-  return { json, reloaded };
 }
 
 describe('the custom layer modules', () => {

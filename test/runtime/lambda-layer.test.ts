@@ -12,29 +12,12 @@ import lambdaDef from '../../src/layers/lambda.js';
 import { toHex } from '../../src/runtime/hex-config.js';
 import { defineLambdaLayer, type LambdaLayer, type LambdaLayerArgs, type LambdaLayerClass } from '../../src/runtime/lambda-layer.js';
 
-import { loadTf, useBackend, type Tf } from '../support/tf.js';
+import { loadTf, roundTrip, useBackend, type Tf } from '../support/tf.js';
 type LayersModel = import('@tensorflow/tfjs').LayersModel;
 type SymbolicTensor = import('@tensorflow/tfjs').SymbolicTensor;
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TUTORIAL_INPUT = [[[1, 2], [2, 3], [3, 4], [4, 5]]];
-
-
-/** Saves through tfjs's serialization (model.json topology + weights) and loads it back. */
-async function roundTrip(tf: Tf, model: LayersModel): Promise<{ json: string; reloaded: LayersModel }> {
-  let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  const json = JSON.stringify(saved!.modelTopology);
-  const reloaded = await tf.loadLayersModel(tf.io.fromMemory({
-    modelTopology: JSON.parse(json),
-    weightSpecs: saved!.weightSpecs,
-    weightData: saved!.weightData,
-  }));
-  return { json, reloaded };
-}
 
 /** What `check` infers for the Lambda (batch dimension first, `null`). */
 function staticShape(args: LambdaLayerArgs, inputs: (number | null)[][]) {

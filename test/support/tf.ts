@@ -25,3 +25,17 @@ export async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boole
   if (!ok) console.warn(`${backend} backend skipped: tf.setBackend('${backend}') failed in this environment`);
   return ok;
 }
+
+type LayersModel = import('@tensorflow/tfjs').LayersModel;
+
+/** Saves through tfjs's serialization (model.json topology + weights) and loads it back, as a user's save/load would. */
+export async function roundTrip(tf: Tf, model: LayersModel): Promise<{ json: string; reloaded: LayersModel }> {
+  let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
+  await model.save(tf.io.withSaveHandler(async (artifacts) => {
+    saved = artifacts;
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+  }));
+  const json = JSON.stringify(saved!.modelTopology);
+  const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(json), weightSpecs: saved!.weightSpecs, weightData: saved!.weightData }));
+  return { json, reloaded };
+}
