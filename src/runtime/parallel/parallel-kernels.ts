@@ -8,8 +8,7 @@ import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
  * `--workers N`: the threads that run a predict or train job's kernels, the main thread included
  * (default: the machine's cores). tfjs's wasm backend runs one thread in Node; with N > 1 the
  * convolutions are split across N - 1 helper threads and the main thread (split-kernels.ts).
- * Started before tfjs loads on the main thread, so that the helpers load theirs meanwhile;
- * a kernel runs whole until a helper is ready. Other backends run as they are.
+ * Other backends run as they are.
  */
 
 export const MAX_WORKERS = 64;
@@ -32,20 +31,20 @@ export interface ParallelKernels {
 }
 
 export function startParallelKernels(workers: number | undefined, choice: BackendChoice): ParallelKernels {
-  const count = Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1;
-  const helpers = choice === 'auto' || choice === 'wasm' ? Array.from({ length: count }, () => new KernelHelper()) : [];
+  const count = choice === 'auto' || choice === 'wasm' ? Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1 : 0;
+  const helpers: KernelHelper[] = [];
   const restore: (() => void)[] = [];
   const counter = { calls: 0 };
   return {
-    helpers: helpers.length,
+    helpers: count,
     get splitCalls() {
       return counter.calls;
     },
     attach(tf, backend) {
-      if (backend !== 'wasm' || helpers.length === 0) {
-        helpers.forEach((h) => h.close());
-        return 1;
-      }
+      if (backend !== 'wasm' || count === 0) return 1;
+      // Started once the main thread's tfjs has loaded: loading theirs at the same time slowed the
+      // main thread's on a busy machine, and a kernel runs whole until a helper is ready anyway.
+      for (let k = 0; k < count; k++) helpers.push(new KernelHelper());
       for (const kernelName of Object.keys(SPLIT_KERNELS)) {
         const own = tf.getKernel(kernelName, 'wasm');
         if (!own) continue;
@@ -56,7 +55,7 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
           tf.registerKernel(own);
         });
       }
-      return helpers.length + 1;
+      return count + 1;
     },
     async loaded() {
       return (await Promise.all(helpers.map((h) => h.loaded()))).filter(Boolean).length;
