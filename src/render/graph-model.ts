@@ -98,7 +98,10 @@ function problemsByLayer(analysis: Analysis): Map<string, NodeProblem[]> {
     if (d.layer === undefined) continue;
     // The node already says which layer it is: "Layer 'x' (Conv2D) expects ..." -> "expects ...".
     const message = d.message.replace(/^Layer '[^']*'(?: \([^)]*\))?(, wrapped layer)?:? /, (_, wrapped: string | undefined) => (wrapped ? 'wrapped layer: ' : ''));
-    byLayer.set(d.layer, [...(byLayer.get(d.layer) ?? []), { severity: d.severity, message }]);
+    // Appended in place (a copy per problem made a layer with 100 000 unknown keys quadratic).
+    const problems = byLayer.get(d.layer);
+    if (problems) problems.push({ severity: d.severity, message });
+    else byLayer.set(d.layer, [{ severity: d.severity, message }]);
   }
   return byLayer;
 }

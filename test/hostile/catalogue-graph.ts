@@ -61,8 +61,29 @@ const drawn: HostileCase[] = [
   },
 ];
 
+/** Grouping by copying a list per item made these quadratic: minutes at 100 000 layers (about what 8 MiB holds), seconds to a minute at 60 000. */
+const linearAt100k: HostileCase[] = [
+  {
+    name: 'graph --format mermaid of a 60 000-layer chain',
+    files: { 'm.yaml': () => `${header}${chain(60000)}outputs: [l59999]\n` },
+    args: ['graph', 'm.yaml', '--format', 'mermaid'],
+    exit: 0,
+    where: ['flowchart', 'l59999'],
+    hint: /l0/,
+  },
+  {
+    name: 'diff removing 60 000 layers',
+    files: { 'm.yaml': () => `${header}${chain(60000)}outputs: [l59999]\n`, 'small.yaml': `${header}${dense('y', 'x')}outputs: [y]\n` },
+    args: ['diff', 'm.yaml', 'small.yaml'],
+    exit: 0,
+    where: ['l59999'],
+    hint: /removed|-/,
+  },
+];
+
 export const graphCases: HostileCase[] = [
   ...drawn,
+  ...linearAt100k,
   check('a self-loop', dense('a', 'a'), '[a]', ['graph/cycle', /6:\d+/], /remove|break|cycle/i),
   check('a two-layer cycle', dense('a', 'b') + dense('b', 'a'), '[b]', ['graph/cycle', /7:28/, 'b -> a -> b'], /remove|break|cycle/i),
   check('a three-layer cycle fed from an input', dense('a', 'x') + `  b: { type: Add, inputs: [a, d] }\n` + dense('c', 'b') + dense('d', 'c'), '[d]', ['graph/cycle', /\d+:\d+/], /remove|break|cycle/i),
