@@ -34,14 +34,20 @@ export class InputCache<T> {
   }
 }
 
-/** Numbers for tensor data (tfjs's dataId objects): the same data, the same number. */
+/**
+ * Numbers for tensors' data (tfjs's dataId objects, whose data never changes) seen with a shape:
+ * the same data and shape, the same number. (A reshape shares its input's dataId.)
+ */
 export class DataIds {
-  private readonly ids = new WeakMap<object, number>();
+  private readonly ids = new WeakMap<object, Map<string, number>>();
   private next = 1;
 
-  of(dataId: object): number {
-    let id = this.ids.get(dataId);
-    if (id === undefined) this.ids.set(dataId, (id = this.next++));
+  of(dataId: object, shape: readonly number[]): number {
+    let byShape = this.ids.get(dataId);
+    if (!byShape) this.ids.set(dataId, (byShape = new Map()));
+    const key = shape.join('x');
+    let id = byShape.get(key);
+    if (id === undefined) byShape.set(key, (id = this.next++));
     return id;
   }
 }

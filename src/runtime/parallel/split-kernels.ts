@@ -90,7 +90,7 @@ function splitCall(tf: Tf, kernel: string, original: KernelFunc, args: Parameter
     const job: KernelJob['inputs'] = Object.fromEntries(split.map((name) => [name, dataOf(backend, inputs[name], bounds[k + 1], bounds[k + 2])]));
     // The inputs every part gets whole: by reference when the helper kept them.
     for (const [name, t] of shared) {
-      const id = dataIds.of(t.dataId);
+      const id = dataIds.of(t.dataId, t.shape);
       if (helper.kept.get(id)) {
         job[name] = { kept: id };
       } else {
