@@ -10,7 +10,13 @@
 const PROBES = 8;
 const WARM_UP = 2;
 const KEPT = 5;
-const RETRY_EVERY = 8;
+const RETRY_EVERY = 64;
+/**
+ * Split only when clearly faster: a split call also costs what its timing misses (the main
+ * thread's XNNPACK operators set up for another batch size, the helper's memory traffic), and with
+ * any split at all, whole jobs measured slower on a busy 2-core machine.
+ */
+const SPLIT_MARGIN = 0.8;
 
 interface Times {
   split: number[];
@@ -31,7 +37,7 @@ export class SplitChoice {
     if (!t) this.times.set(key, (t = { split: [], whole: [], calls: 0, seen: { split: 0, whole: 0 } }));
     const call = t.calls++;
     if (call < PROBES) return call % 2 === 0;
-    const faster = median(t.split) <= median(t.whole);
+    const faster = median(t.split) <= SPLIT_MARGIN * median(t.whole);
     return call % RETRY_EVERY === 0 ? !faster : faster;
   }
 
