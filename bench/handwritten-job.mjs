@@ -7,14 +7,17 @@
 // layerspec's (src/runtime/kernels), the only ones there are; predict uses tfjs's alone.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { referenceCnn } from './reference-cnn.mjs';
 
 const dist = (p) => path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'dist', p);
 const [job, ...args] = process.argv.slice(2);
-const tf = await import('@tensorflow/tfjs');
+// require, as layerspec does: import() of tfjs's CommonJS bundles costs ~250 ms more (see src/runtime/backend.ts).
+const require = createRequire(import.meta.url);
+const tf = require('@tensorflow/tfjs');
 tf.env().set('PROD', true);
-await import('@tensorflow/tfjs-backend-wasm');
+require('@tensorflow/tfjs-backend-wasm');
 if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not start');
 const { openNpy, readNpy } = await import(dist('io/npy-read.js'));
 const { writeNpy } = await import(dist('io/npy-write.js'));

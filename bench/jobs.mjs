@@ -52,7 +52,7 @@ const rows = [
   },
   { job: '`layerspec --help`', layerspec: layerspec('--help') },
   { job: '`layerspec check models/cnn.yaml`', layerspec: layerspec('check', 'models/cnn.yaml') },
-  { job: 'loading tfjs alone (`import("@tensorflow/tfjs")`)', layerspec: [node, '--input-type=module', '-e', 'await import("@tensorflow/tfjs")'] },
+  { job: 'loading tfjs alone (`require("@tensorflow/tfjs")`)', layerspec: [node, '-e', 'require("@tensorflow/tfjs")'] },
 ];
 const columns = ['layerspec', 'oneThread', 'tfjs', 'torch'];
 

@@ -1,5 +1,6 @@
 import { receiveMessageOnPort, workerData } from 'node:worker_threads';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { requireTfjs } from '../backend.js';
 import { registerTrainingKernels } from '../kernels/index.js';
 import { InputCache } from './input-cache.js';
 import { READY, SLOT, STATE, type HelperData, type KernelAnswer, type KernelJob } from './kernel-helper.js';
@@ -10,9 +11,9 @@ import { READY, SLOT, STATE, type HelperData, type KernelAnswer, type KernelJob 
  * which the main thread may hand over too (MaxPoolGrad).
  */
 async function loadKernels(): Promise<typeof tfTypes> {
-  const tf = (await import('@tensorflow/tfjs-core')) as unknown as typeof tfTypes;
+  const tf = requireTfjs('@tensorflow/tfjs-core') as typeof tfTypes;
   tf.env().set('PROD', true);
-  await import('@tensorflow/tfjs-backend-wasm');
+  requireTfjs('@tensorflow/tfjs-backend-wasm');
   if (!(await tf.setBackend('wasm')) || tf.getBackend() !== 'wasm') throw new Error('the wasm backend did not start');
   registerTrainingKernels(tf, 'wasm');
   return tf;
