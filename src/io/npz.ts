@@ -15,7 +15,8 @@ import { NpyError } from './npy-error.js';
 import { MAX_PREFIX_BYTES, type NpyHeader, parseNpyHeader } from './npy-header.js';
 import { decodeNpy, openRegularFile, type NpyArray, type NpyReadOptions } from './npy-read.js';
 import { encodeNpy, type NpyWritable, writeFileAtomic } from './npy-write.js';
-import { entryLabel, readEntry, readEntryPrefix, readZipDirectory, type ZipEntry } from './zip-read.js';
+import { entryLabel, readZipDirectory, type ZipEntry } from './zip-directory.js';
+import { readEntry, readEntryPrefix } from './zip-read.js';
 import { zipArchive } from './zip-write.js';
 
 export interface NpzLimits {

@@ -19,7 +19,7 @@ import {
   SIG_LOCAL,
   SIG_LOCATOR64,
   ZIP64_EXTRA_ID,
-} from './zip-read.js';
+} from './zip-format.js';
 
 export interface ZipWriteEntry {
   readonly name: string;

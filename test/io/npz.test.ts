@@ -7,7 +7,7 @@ import { NpyError } from '../../src/io/npy-error.js';
 import type { NpyData } from '../../src/io/npy-read.js';
 import { encodeNpy, writeFileAtomic } from '../../src/io/npy-write.js';
 import { entryNameProblem, type NpzLimits, readNpz, readNpzHeaders, writeNpz } from '../../src/io/npz.js';
-import { crc32, crc32Portable } from '../../src/io/zip-read.js';
+import { crc32, crc32Portable } from '../../src/io/zip-format.js';
 import { zipArchive } from '../../src/io/zip-write.js';
 import { fixtureNumber, npyError } from '../support/io-expect.js';
 
