@@ -109,9 +109,11 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
   const weightsSha256 = sha256(weights);
   await write(join(dir, `${WEIGHTS_BIN}.next`), weights);
   await write(join(dir, `${OPTIMIZER_BIN}.next`), optimizer.chunks);
+  const written = [WEIGHTS_BIN, OPTIMIZER_BIN];
   let earlyStopping = input.earlyStopping;
   if (earlyStopping && input.bestWeightsFromThisEpoch) {
     await write(join(dir, `${BEST_WEIGHTS_BIN}.next`), weights);
+    written.push(BEST_WEIGHTS_BIN);
     earlyStopping = { ...earlyStopping, bestWeightsSha256: weightsSha256 };
   }
   const state: CheckpointState = {
@@ -126,11 +128,17 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
   // that a committed checkpoint always has one.
   await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
   await write(join(dir, CHECKPOINT_JSON), new TextEncoder().encode(`${JSON.stringify(state, null, 1)}\n`));
-  await settle(dir, state);
+  // Step 3. The `.next` files were written just above with the committed hashes: no need to read
+  // and hash them again, as a reader after a kill must (settle).
+  for (const file of written) await rename(join(dir, `${file}.next`), join(dir, file));
+  await write(join(dir, HISTORY_JSON), historyBytes(state));
   return state;
 }
 
-/** Step 3's renames, for the files that do not match the committed state yet. */
+/** history.json mirrors the committed history. */
+const historyBytes = (state: CheckpointState) => new TextEncoder().encode(`${JSON.stringify(state.history)}\n`);
+
+/** Step 3's renames, for the files that do not match the committed state yet (after a kill). */
 async function settle(dir: string, state: CheckpointState): Promise<void> {
   const files: [string, string][] = [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]];
   if (state.earlyStopping?.bestWeightsSha256) files.push([BEST_WEIGHTS_BIN, state.earlyStopping.bestWeightsSha256]);
@@ -147,8 +155,8 @@ async function settle(dir: string, state: CheckpointState): Promise<void> {
     }
     await rename(`${path}.next`, path);
   }
-  // history.json mirrors the committed history (rewritten if a kill came before it was).
-  const history = new TextEncoder().encode(`${JSON.stringify(state.history)}\n`);
+  // history.json, rewritten if a kill came before it was.
+  const history = historyBytes(state);
   const current = await readWhole(join(dir, HISTORY_JSON), MAX_FILE_BYTES).catch(() => undefined);
   if (!current || !Buffer.from(current).equals(Buffer.from(history))) await write(join(dir, HISTORY_JSON), history);
 }
