@@ -8,10 +8,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { dist } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
-const dist = (p) => path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'dist', p);
 const [job, ...args] = process.argv.slice(2);
 // require, as layerspec does: import() of tfjs's CommonJS bundles costs ~250 ms more (see src/runtime/backend.ts).
 const require = createRequire(import.meta.url);

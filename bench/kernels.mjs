@@ -9,12 +9,9 @@
 //    directly in tfjs, both with the kernels registered; samples/s, best of RUNS.
 import fs from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { best as bestOf, dist, root } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = (p) => path.join(root, 'dist', p);
 const runs = Number(process.env.RUNS ?? 3);
 const stock = process.env.STOCK !== '0';
 
@@ -29,15 +26,7 @@ await import('@tensorflow/tfjs-backend-wasm');
 tf.env().set('PROD', true);
 const rows = [];
 
-const best = async (fn, n = runs) => {
-  let min = Infinity;
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    await fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
-};
+const best = (fn, n = runs) => bestOf(fn, n);
 /** Times one kernel call, result read back: tfjs's own through the engine, or ours directly. */
 const timeKernel = (impl, name, inputs, attrs, n) => best(() => {
   const out = impl === 'layerspec' ? TRAINING_KERNELS[name](tf, { inputs, attrs }) : tf.engine().runKernel(name, inputs, attrs);

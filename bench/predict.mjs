@@ -10,11 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { best as bestOf, dist, pixels, root } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = (p) => path.join(root, 'dist', p);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-predict-'));
 const runs = Number(process.env.RUNS ?? 3);
 const samples = Number(process.env.SAMPLES ?? 2048);
@@ -28,23 +26,10 @@ const { buildModel } = await import(dist('runtime/build-model.js'));
 const { predictInBatches } = await import(dist('runtime/predict.js'));
 const { npyTarget } = await import(dist('data/sinks.js'));
 
-const random = (n) => {
-  const a = new Float32Array(n);
-  for (let k = 0; k < n; k++) a[k] = Math.sin(k * 12.9898) * 0.5 + 0.5;
-  return a;
-};
-const best = async (fn) => {
-  let min = Infinity;
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    min = Math.min(min, performance.now() - t0);
-  }
-  return min;
-};
+const best = (fn) => bestOf(fn, runs);
 
 const xFile = path.join(tmp, 'x.npy');
-await writeNpy(xFile, { data: random(samples * 32 * 32 * 3), shape: [samples, 32, 32, 3] });
+await writeNpy(xFile, { data: pixels(samples * 32 * 32 * 3), shape: [samples, 32, 32, 3] });
 
 // 1. CNN throughput
 const { tf, backend } = await loadTf({ backend: process.env.BACKEND ?? 'wasm' });
@@ -101,10 +86,9 @@ xAll.dispose();
 // 2. .npy read throughput
 const f8File = path.join(tmp, 'x64be.npy');
 {
-  const { execFileSync: run } = await import('node:child_process');
   const have = (() => {
     try {
-      run('python3', ['-c', 'import numpy']);
+      execFileSync('python3', ['-c', 'import numpy']);
       return true;
     } catch {
       return false;
@@ -119,7 +103,7 @@ const f8File = path.join(tmp, 'x64be.npy');
   const f4 = await best(() => readAllRows(xFile));
   console.log(`.npy read, batches of 256 rows: float32 <f4 ${mb.toFixed(0)} MiB: ${(mb / (f4 / 1000)).toFixed(0)} MiB/s`);
   if (have) {
-    run('python3', ['-c', `import numpy as np; np.save('${f8File}', np.load('${xFile}').astype('>f8'))`]);
+    execFileSync('python3', ['-c', `import numpy as np; np.save('${f8File}', np.load('${xFile}').astype('>f8'))`]);
     const mb8 = fs.statSync(f8File).size / 2 ** 20;
     const f8 = await best(() => readAllRows(f8File));
     console.log(`.npy read, batches of 256 rows: float64 >f8 ${mb8.toFixed(0)} MiB (converted): ${(mb8 / (f8 / 1000)).toFixed(0)} MiB/s`);
@@ -129,8 +113,8 @@ const f8File = path.join(tmp, 'x64be.npy');
 // 3. Peak memory of the whole process, input 1x and 10x
 const small = path.join(tmp, 'small.npy');
 const large = path.join(tmp, 'large.npy');
-await writeNpy(small, { data: random(1000 * 32 * 32 * 3), shape: [1000, 32, 32, 3] });
-await writeNpy(large, { data: random(10000 * 32 * 32 * 3), shape: [10000, 32, 32, 3] });
+await writeNpy(small, { data: pixels(1000 * 32 * 32 * 3), shape: [1000, 32, 32, 3] });
+await writeNpy(large, { data: pixels(10000 * 32 * 32 * 3), shape: [10000, 32, 32, 3] });
 const peak = (input) => {
   const res = execFileSync('sh', ['-c', `/usr/bin/time -f %M "${process.execPath}" bin/layerspec.js predict models/cnn.yaml --input "${input}" --output "${path.join(tmp, 'rss.npy')}" --seed 1 -q --backend ${process.env.BACKEND ?? 'wasm'} 2>&1 >/dev/null`], { cwd: root, encoding: 'utf8' });
   return Number(res.trim().split('\n').pop()) / 1024;

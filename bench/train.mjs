@@ -10,11 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { dist, pixels, root } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
-const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
-const dist = (p) => path.join(root, 'dist', p);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-train-'));
 const samples = Number(process.env.SAMPLES ?? 1024);
 const epochs = Number(process.env.EPOCHS ?? 3);
@@ -28,7 +26,7 @@ const { readDataHeaders } = await import(dist('data/sources.js'));
 const { trainConfig } = await import(dist('spec/train-schema.js'));
 const { builtinRegistry } = await import(dist('layers/index.js'));
 
-const x = Float32Array.from({ length: samples * 3072 }, (_, k) => Math.sin(k * 12.9898) * 0.5 + 0.5);
+const x = pixels(samples * 3072);
 const labels = Float32Array.from({ length: samples * 10 }, (_, k) => (k % 10 === Math.floor(k / 10) % 10 ? 1 : 0));
 await writeNpy(path.join(tmp, 'x.npy'), { data: x, shape: [samples, 32, 32, 3] });
 await writeNpy(path.join(tmp, 'y.npy'), { data: labels, shape: [samples, 10] });
