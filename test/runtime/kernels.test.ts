@@ -5,22 +5,16 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, TRAINING_KERNELS } from '../../src/runtime/kernels/index.js';
+import { seededRandom } from '../../src/runtime/seed.js';
 import { relativeError } from '../support/relative-error.js';
 import { loadTf, useBackend, type Tf } from '../support/tf.js';
 
 type Pad = 'valid' | 'same' | number | [number, number][];
 type Shape4 = [number, number, number, number];
 
-/** mulberry32: the same cases on every run. */
+/** Seeded (mulberry32): the same cases on every run. */
 function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
   const floats = (n: number) => Float32Array.from({ length: n }, () => next() * 2 - 1);
