@@ -10,7 +10,7 @@ import {
   type YAMLMap,
   type YAMLError,
 } from 'yaml';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, SourceRange } from '../diagnostics/diagnostic.js';
 import { LineIndex, Locator } from './locate.js';
 import { aliasBombAt, explainSyntaxError, keepRootCauses } from './yaml-errors.js';
 
@@ -52,11 +52,8 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
   const { depth, overAt } = maxFlowOrIndentDepth(text);
   if (depth > MAX_NESTING_DEPTH) {
     // Placed where the limit is first passed; the parser has not run, so the line index is the text's own.
-    const lines = new LineIndex(text);
-    const [a, b] = [lines.linePos(overAt), lines.linePos(overAt + 1)];
-    const range = { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
-    return { diagnostics: [{ code: 'yaml/syntax', severity: 'error', file, range, hint: 'a model file needs only a few levels of nesting',
-      message: `the YAML nests ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH}` }] };
+    return fail(file, 'yaml/syntax', `the YAML nests ${depth} levels deep; the limit is ${MAX_NESTING_DEPTH}`,
+      'a model file needs only a few levels of nesting', new LineIndex(text).range(overAt, overAt + 1));
   }
 
   let doc: Document.Parsed;
@@ -97,16 +94,15 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
     if (unresolved) {
       const name = unresolved[1];
       const offset = text.search(new RegExp(`\\*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![^\\s,\\]}])`));
-      const range = offset < 0 ? at(0, 0) : at(offset, offset + name.length + 1);
-      return { diagnostics: [{ code: 'yaml/syntax', severity: 'error', file, range, message: `YAML syntax: the alias \`*${name}\` refers to no anchor before it`,
-        hint: `define \`&${name}\` on a value above this line, or write the value out` }] };
+      return fail(file, 'yaml/syntax', `YAML syntax: the alias \`*${name}\` refers to no anchor before it`,
+        `define \`&${name}\` on a value above this line, or write the value out`, offset < 0 ? at(0, 0) : at(offset, offset + name.length + 1));
     }
     if (/alias/i.test(message)) {
       const bomb = aliasBombAt(doc, MAX_ALIAS_COUNT);
       const hint = 'write the repeated parts out instead of nesting aliases';
       if (!bomb?.node.range) return fail(file, 'yaml/alias-limit', `aliases expand to more than ${MAX_ALIAS_COUNT} nodes`, hint);
-      return { diagnostics: [{ code: 'yaml/alias-limit', severity: 'error', file, range: at(bomb.node.range[0], bomb.node.range[0] + 1), hint,
-        message: `the aliases in this value expand to ${bomb.size} nodes; the limit is ${MAX_ALIAS_COUNT}` }] };
+      return fail(file, 'yaml/alias-limit', `the aliases in this value expand to ${bomb.size} nodes; the limit is ${MAX_ALIAS_COUNT}`, hint,
+        at(bomb.node.range[0], bomb.node.range[0] + 1));
     }
     return fail(file, 'yaml/syntax', message);
   }
@@ -120,8 +116,9 @@ export function tooLargeDiagnostic(file: string, bytes: number): Diagnostic {
   };
 }
 
-function fail(file: string, code: string, message: string, hint?: string): LoadedYaml {
-  return { diagnostics: [{ code, severity: 'error', message, file, hint, range: { line: 1, column: 1, endLine: 1, endColumn: 1 } }] };
+/** A file that cannot be loaded: one error, at `range` (the first character when there is none). */
+function fail(file: string, code: string, message: string, hint?: string, range: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 }): LoadedYaml {
+  return { diagnostics: [{ code, severity: 'error', message, file, hint, range }] };
 }
 
 function fromYamlError(

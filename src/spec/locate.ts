@@ -32,6 +32,13 @@ export class LineIndex {
     }
     return { line: lo + 1, col: offset - this.starts[lo] + 1 };
   }
+
+  /** The range of characters `start..end` (at least one character). */
+  range(start: number, end: number): SourceRange {
+    const a = this.linePos(start);
+    const b = this.linePos(Math.max(end, start + 1));
+    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+  }
 }
 
 export class Locator {
@@ -45,9 +52,7 @@ export class Locator {
   ) {}
 
   range(start: number, end: number): SourceRange {
-    const a = this.lines.linePos(start);
-    const b = this.lines.linePos(Math.max(end, start + 1));
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    return this.lines.range(start, end);
   }
 
   locate(path: Path, target: 'key' | 'value' = 'key'): SourceRange {
