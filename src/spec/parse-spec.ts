@@ -6,7 +6,7 @@ import type { Locator, Path } from './locate.js';
 import type { LayerNode, ModelInput, ModelSpec } from './model.js';
 import { didYouMean, kerasSnakeCase, NAME_PATTERN } from './names.js';
 import { COMMON_LAYER_KEYS, FORMAT_VERSION, fileEnvelope, inputSpec, layerSchema } from './schema.js';
-import { checkTrainSpec, parseTrain } from './train-check.js';
+import { checkTrainSpec, parseTrain, trainDiagnostic } from './train-check.js';
 import { issuesToDiagnostics } from './zod-issues.js';
 
 /** Keras aliases and Keras 1 names that users paste; layerspec registers each type once. */
@@ -105,11 +105,7 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
     outputPaths,
     train: train?.train,
   };
-  if (train?.train) {
-    for (const p of checkTrainSpec(train.train, outputs)) {
-      diagnostics.push({ code: p.code, severity: p.severity, message: p.message, file: ctx.file, range: ctx.locator?.locate(p.path, p.target), hint: p.hint });
-    }
-  }
+  if (train?.train) for (const p of checkTrainSpec(train.train, outputs)) diagnostics.push(trainDiagnostic(p, ctx));
   return { spec, diagnostics };
 }
 

@@ -24,6 +24,11 @@ export interface TrainContext {
   locator: Locator | undefined;
 }
 
+/** A problem as a diagnostic of the file, at its key or value. */
+export function trainDiagnostic(p: TrainProblem, ctx: TrainContext): Diagnostic {
+  return { code: p.code, severity: p.severity, message: p.message, file: ctx.file, range: ctx.locator?.locate(p.path, p.target), hint: p.hint };
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const show = (v: unknown) => JSON.stringify(v) ?? String(v);
 const shortList = (names: readonly string[]) => names.join(', ');
@@ -184,8 +189,7 @@ export interface ParsedTrain {
  */
 export function parseTrain(raw: unknown, ctx: TrainContext): ParsedTrain {
   const diagnostics: Diagnostic[] = [];
-  const push = (p: TrainProblem) =>
-    diagnostics.push({ code: p.code, severity: p.severity, message: p.message, file: ctx.file, range: ctx.locator?.locate(p.path, p.target), hint: p.hint });
+  const push = (p: TrainProblem) => diagnostics.push(trainDiagnostic(p, ctx));
   if (!isRecord(raw)) {
     push({ code: 'schema/invalid-type', severity: 'error', message: `\`train\` must be a mapping, got ${raw === null ? 'nothing' : show(raw)}`,
       path: ['train'], target: raw === null ? 'key' : 'value', hint: 'write e.g. `train: { optimizer: adam, loss: mse, epochs: 10 }`, or leave `train:` out' });
