@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { dist } from './common.mjs';
-import { referenceCnn } from './reference-cnn.mjs';
+import { referenceCnn, trainableReferenceCnn } from './reference-cnn.mjs';
 
 const [job, ...args] = process.argv.slice(2);
 // require, as layerspec does: import() of tfjs's CommonJS bundles costs ~250 ms more (see src/runtime/backend.ts).
@@ -42,8 +42,7 @@ if (job === 'predict') {
   registerTrainingKernels(tf, 'wasm');
   const x = await readNpy(xFile, { as: 'float32' });
   const y = await readNpy(yFile, { as: 'float32' });
-  const model = referenceCnn(tf);
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  const model = trainableReferenceCnn(tf);
   const xs = tf.tensor(x.data, x.shape);
   const ys = tf.tensor(y.data, y.shape);
   fs.mkdirSync(outDir, { recursive: true });

@@ -14,3 +14,10 @@ export function referenceCnn(tf) {
     ],
   });
 }
+
+/** The reference CNN compiled as models/cnn.yaml's train: section has it (adam 0.001, categorical cross-entropy). */
+export function trainableReferenceCnn(tf) {
+  const model = referenceCnn(tf);
+  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { dist, pixels, root } from './common.mjs';
-import { referenceCnn } from './reference-cnn.mjs';
+import { trainableReferenceCnn } from './reference-cnn.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-train-'));
 const samples = Number(process.env.SAMPLES ?? 1024);
@@ -71,13 +71,8 @@ return perEpoch;
 }
 
 // 2 and 3. hand-written
-function handWritten() {
-  const model = referenceCnn(tf);
-  model.compile({ optimizer: tf.train.adam(0.001), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  return model;
-}
 async function fitTimes(n, runEpochs) {
-  const model = handWritten();
+  const model = trainableReferenceCnn(tf);
   const xs = tf.tensor(x.subarray(0, n * 3072), [n, 32, 32, 3]);
   const ys = tf.tensor(labels.subarray(0, n * 10), [n, 10]);
   const times = [];
