@@ -6,12 +6,11 @@
  * catalogues lack: data of the wrong dtype, rank or shape for the model, mismatched sample counts,
  * missing .npz keys, and files that are not files (FIFOs, devices, directories, link loops).
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../cli/run-cli.js';
 import type { HostileCase } from './harness.js';
-import { npy, npz, TINY, tinyData } from './inputs.js';
+import { fifo, npy, npz, TINY, tinyData } from './inputs.js';
 
 interface ManifestEntry {
   name: string;
@@ -114,8 +113,6 @@ const modelMismatches: HostileCase[] = [
     hint: /astype\(np\.int32\)/,
   },
 ];
-
-const fifo = (name: string) => (dir: string) => void execFileSync('mkfifo', [path.join(dir, name)]);
 
 /** Paths that are not regular files: each must be refused at once, never read (or waited on). */
 const notFiles: HostileCase[] = [

@@ -3,7 +3,6 @@
  * weights directories whose model.json points elsewhere (URLs, absolute paths, links, devices).
  * Through predict and evaluate (--weights DIR or .npz) and train --resume.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../cli/run-cli.js';
@@ -11,7 +10,7 @@ import type { HostileCase } from './harness.js';
 import { runMain } from '../support/run-main.js';
 import { encodeNpyHeader } from '../../src/io/npy-write.js';
 import { zipArchive } from '../../src/io/zip-write.js';
-import { npy, npz, TINY, TINY_WIDER, tinyData } from './inputs.js';
+import { fifo, npy, npz, sparse, TINY, TINY_WIDER, tinyData } from './inputs.js';
 
 interface ManifestWeight {
   name: string;
@@ -108,12 +107,10 @@ const dirCases: HostileCase[] = [
 const linkCases: HostileCase[] = [
   { ...withWeights('weights.bin a link to /dev/zero', { 'w/model.json': weightsDir(TINY_WEIGHTS)['w/model.json'] }, ['weights.bin'], WEIGHTS_HINT, 2), setup: (dir) => fs.symlinkSync('/dev/zero', path.join(dir, 'w/weights.bin')) },
   { ...withWeights('weights.bin a link out of the directory', { 'w/model.json': weightsDir(TINY_WEIGHTS)['w/model.json'], 'outside.bin': new Uint8Array(20) }, ['weights.bin', 'outside'], /files in the directory itself/, 2), setup: (dir) => fs.symlinkSync('../outside.bin', path.join(dir, 'w/weights.bin')) },
-  { ...withWeights('model.json a FIFO', { 'w/weights.bin': new Uint8Array(20) }, ['model.json'], WEIGHTS_HINT, 2), setup: (dir) => mkfifo(path.join(dir, 'w/model.json')) },
-  { ...withWeights('a 65 MB model.json', { 'w/weights.bin': new Uint8Array(20) }, ['model.json', 'more than the'], WEIGHTS_HINT, 2), setup: (dir) => fs.writeFileSync(path.join(dir, 'w/model.json'), '') === undefined && fs.truncateSync(path.join(dir, 'w/model.json'), 65 * 1024 * 1024) },
+  { ...withWeights('model.json a FIFO', { 'w/weights.bin': new Uint8Array(20) }, ['model.json'], WEIGHTS_HINT, 2), setup: fifo('w/model.json') },
+  { ...withWeights('a 65 MB model.json', { 'w/weights.bin': new Uint8Array(20) }, ['model.json', 'more than the'], WEIGHTS_HINT, 2), setup: sparse('w/model.json', 65 * 1024 * 1024) },
   withWeights('a garbage checkpoint.json next to the weights', { ...weightsDir(TINY_WEIGHTS), 'w/checkpoint.json': '{"epoch": "x"' }, ['checkpoint.json', 'not a valid checkpoint'], /train again without --resume/, 2),
 ];
-
-const mkfifo = (file: string) => void execFileSync('mkfifo', [file]);
 
 /** 64 MiB of zeros as float32 (packed to nothing by deflate, as by git): far more than TINY's 20 bytes of weights. */
 const SIXTY_FOUR_MIB = 64 * 2 ** 20;
@@ -123,16 +120,11 @@ const TOO_MUCH = "far more than this model's weights";
 /** Weights files far larger than the model's weights: refused from their declared sizes, before they are read. */
 const oversized: HostileCase[] = [
   withWeights('a deflated .npz declaring 64 MiB', { 'w.npz': () => Buffer.concat(zipArchive([{ name: 'y/kernel.npy', data: zeros() }], { compress: true })) }, ['w.npz', 'its arrays declare 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1),
-  { ...withWeights('a 64 MiB weights.bin', { 'w/model.json': weightsDir(TINY_WEIGHTS)['w/model.json'] }, ['weights.bin holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: (dir) => fs.truncateSync(touch(path.join(dir, 'w/weights.bin')), SIXTY_FOUR_MIB) },
-  { ...withWeights('a 64 MiB weights.bin.next beside a checkpoint', { ...weightsDir(TINY_WEIGHTS), 'w/checkpoint.json': '{}' }, ['weights.bin.next holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: (dir) => fs.truncateSync(touch(path.join(dir, 'w/weights.bin.next')), SIXTY_FOUR_MIB) },
+  { ...withWeights('a 64 MiB weights.bin', { 'w/model.json': weightsDir(TINY_WEIGHTS)['w/model.json'] }, ['weights.bin holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: sparse('w/weights.bin', SIXTY_FOUR_MIB) },
+  { ...withWeights('a 64 MiB weights.bin.next beside a checkpoint', { ...weightsDir(TINY_WEIGHTS), 'w/checkpoint.json': '{}' }, ['weights.bin.next holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: sparse('w/weights.bin.next', SIXTY_FOUR_MIB) },
   withWeights('a manifest declaring 64 MiB of weights', weightsDir([{ ...TINY_WEIGHTS[0], shape: [4096, 4096] }, TINY_WEIGHTS[1]], { bytes: 20 }), ['model.json declares 67108868 bytes of weights', TOO_MUCH], WEIGHTS_HINT, 1),
   withWeights('a deflated .npz declaring 64 MiB, for evaluate', { 'w.npz': () => Buffer.concat(zipArchive([{ name: 'y/kernel.npy', data: zeros() }], { compress: true })) }, ['w.npz', TOO_MUCH], WEIGHTS_HINT, 1, 'evaluate'),
 ];
-
-const touch = (file: string) => {
-  fs.writeFileSync(file, '');
-  return file;
-};
 
 /** train --resume from a directory another model's run left. */
 const resumeCases: HostileCase[] = [

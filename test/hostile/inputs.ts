@@ -1,4 +1,7 @@
 /** Small valid models and data files the catalogues start from (and then break). */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { encodeNpy } from '../../src/io/npy-write.js';
 import { zipArchive } from '../../src/io/zip-write.js';
 
@@ -38,3 +41,13 @@ export function npz(entries: Record<string, Uint8Array>): Uint8Array {
 
 /** TINY's data: x (n, 4), y (n, 1). */
 export const tinyData = (n = 8) => ({ 'x.npy': npy([n, 4]), 'y.npy': npy([n, 1]) });
+
+/** A case's setup making `name` (in the case's directory) a FIFO: reading it would wait forever. */
+export const fifo = (name: string) => (dir: string) => void execFileSync('mkfifo', [path.join(dir, name)]);
+
+/** A case's setup making `name` a sparse file of `bytes` zeros: large to stat, nothing on disk. */
+export const sparse = (name: string, bytes: number) => (dir: string) => {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, '');
+  fs.truncateSync(file, bytes);
+};
