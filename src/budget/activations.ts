@@ -1,9 +1,9 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { ShapeResult } from '../shape/infer.js';
+import { formatShape } from '../shape/shape.js';
 import type { Locator } from '../spec/locate.js';
 import type { ModelSpec } from '../spec/model.js';
-
-const count = (n: number) => n.toLocaleString('en-US');
+import { formatCount } from '../summary/table.js';
 
 /**
  * An error at each layer whose output for one sample holds more values than `maxValues` (dims
@@ -22,7 +22,7 @@ export function activationBudgetDiagnostics(spec: ModelSpec, shapes: ShapeResult
       file: spec.file,
       range: locator?.locate(layer.path, 'key') ?? { line: 1, column: 1, endLine: 1, endColumn: 1 },
       layer: layer.name,
-      message: `Layer '${layer.name}' (${layer.type}) outputs ${count(values)} values per sample (shape (${shape.map((d) => d ?? 'None').join(', ')})), more than the budget of ${count(maxValues)}`,
+      message: `Layer '${layer.name}' (${layer.type}) outputs ${formatCount(values)} values per sample (shape ${formatShape(shape)}), more than the budget of ${formatCount(maxValues)}`,
       hint: 'check its sizes (n, size, padding, target_shape); if this is meant, raise the budget with --max-activations N',
     });
   }
