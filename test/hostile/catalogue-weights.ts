@@ -114,16 +114,18 @@ const linkCases: HostileCase[] = [
 
 /** 64 MiB of zeros as float32 (packed to nothing by deflate, as by git): far more than TINY's 20 bytes of weights. */
 const SIXTY_FOUR_MIB = 64 * 2 ** 20;
-const zeros = () => Buffer.concat([encodeNpyHeader('float32', [SIXTY_FOUR_MIB / 4]), new Uint8Array(SIXTY_FOUR_MIB)]);
+let deflated: Buffer | undefined;
+/** A .npz of one 64 MiB float32 array of zeros, deflated; built once (deflating 64 MiB is most of a case's time), when first needed. */
+const deflatedNpz = () => (deflated ??= Buffer.concat(zipArchive([{ name: 'y/kernel.npy', data: Buffer.concat([encodeNpyHeader('float32', [SIXTY_FOUR_MIB / 4]), new Uint8Array(SIXTY_FOUR_MIB)]) }], { compress: true })));
 const TOO_MUCH = "far more than this model's weights";
 
 /** Weights files far larger than the model's weights: refused from their declared sizes, before they are read. */
 const oversized: HostileCase[] = [
-  withWeights('a deflated .npz declaring 64 MiB', { 'w.npz': () => Buffer.concat(zipArchive([{ name: 'y/kernel.npy', data: zeros() }], { compress: true })) }, ['w.npz', 'its arrays declare 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1),
+  withWeights('a deflated .npz declaring 64 MiB', { 'w.npz': deflatedNpz }, ['w.npz', 'its arrays declare 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1),
   { ...withWeights('a 64 MiB weights.bin', { 'w/model.json': weightsDir(TINY_WEIGHTS)['w/model.json'] }, ['weights.bin holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: sparse('w/weights.bin', SIXTY_FOUR_MIB) },
   { ...withWeights('a 64 MiB weights.bin.next beside a checkpoint', { ...weightsDir(TINY_WEIGHTS), 'w/checkpoint.json': '{}' }, ['weights.bin.next holds 67108864 bytes', TOO_MUCH], WEIGHTS_HINT, 1), setup: sparse('w/weights.bin.next', SIXTY_FOUR_MIB) },
   withWeights('a manifest declaring 64 MiB of weights', weightsDir([{ ...TINY_WEIGHTS[0], shape: [4096, 4096] }, TINY_WEIGHTS[1]], { bytes: 20 }), ['model.json declares 67108868 bytes of weights', TOO_MUCH], WEIGHTS_HINT, 1),
-  withWeights('a deflated .npz declaring 64 MiB, for evaluate', { 'w.npz': () => Buffer.concat(zipArchive([{ name: 'y/kernel.npy', data: zeros() }], { compress: true })) }, ['w.npz', TOO_MUCH], WEIGHTS_HINT, 1, 'evaluate'),
+  withWeights('a deflated .npz declaring 64 MiB, for evaluate', { 'w.npz': deflatedNpz }, ['w.npz', TOO_MUCH], WEIGHTS_HINT, 1, 'evaluate'),
 ];
 
 /** train --resume from a directory another model's run left. */
