@@ -4,9 +4,9 @@ import type { DataBinding } from '../cli/data-args.js';
 import { npyTarget, npzTarget } from '../data/sinks.js';
 import { openDataSources, type GivenData } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
-import { loadTf, type BackendChoice, type BackendName, type LoadedTf } from './backend.js';
+import type { BackendChoice, BackendName, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
-import { startParallelKernels } from './parallel/parallel-kernels.js';
+import { withJobTf } from './parallel/parallel-kernels.js';
 import { predictInBatches } from './predict.js';
 import { withSeed } from './seed.js';
 import { modelWeightBytes, readWeights, type WeightsLocation } from './weights-source.js';
@@ -47,20 +47,12 @@ export interface PredictResult {
 export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
   const start = performance.now();
   const weights = job.weights && (await readWeights(job.weights, modelWeightBytes(job.analysis)));
-  const parallel = startParallelKernels(job.workers, job.backend);
-  try {
-    const loaded = await loadTf({ backend: job.backend });
-    job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
-    return await predictWith(job, loaded, weights, start);
-  } finally {
-    parallel.close();
-  }
+  return withJobTf(job, (loaded) => predictWith(job, loaded, weights, start));
 }
 
-async function predictWith(job: PredictJob, { tf, backend, skipped, loadMs }: LoadedTf, weights: Awaited<ReturnType<typeof readWeights>> | undefined, start: number): Promise<PredictResult> {
+async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, weights: Awaited<ReturnType<typeof readWeights>> | undefined, start: number): Promise<PredictResult> {
   const spec = job.analysis.spec!;
   const shapes = job.analysis.shapes!;
-  job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   try {
     if (weights && job.weights) assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });

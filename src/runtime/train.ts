@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/npy-write.js';
 import type { Analysis } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
-import { loadTf, type BackendChoice, type LoadedTf } from './backend.js';
+import type { BackendChoice, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
 import { BEST_WEIGHTS_BIN, readCheckpoint, writeCheckpoint, type CheckpointState, type History } from './checkpoint.js';
 import { compileOptions, type TrainConfig } from './compile.js';
@@ -14,7 +14,7 @@ import { loadTrainingData, type TrainingData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
 import { prepareWeightsDir, readWeightsDir } from './weights-dir.js';
 import { EarlyStopping } from './early-stopping.js';
-import { startParallelKernels } from './parallel/parallel-kernels.js';
+import { withJobTf } from './parallel/parallel-kernels.js';
 import { curvesWriter } from './curves-file.js';
 
 /**
@@ -64,19 +64,10 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const resumed = job.resume ? await readCheckpoint(job.out) : undefined;
   await copySpec(job);
   if (job.resume && !resumed) job.log(`no checkpoint in ${job.out} yet: training from the start`);
-  const parallel = startParallelKernels(job.workers, job.backend);
-  try {
-    const loaded = await loadTf({ backend: job.backend });
-    job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
-    return await trainWith(job, loaded, resumed);
-  } finally {
-    parallel.close();
-  }
+  return withJobTf(job, (loaded) => trainWith(job, loaded, resumed));
 }
 
-async function trainWith(job: TrainJob, { tf, backend, skipped, loadMs }: LoadedTf, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
-  job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
-
+async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   const compiled = compileOptions(tf, job.config, model);
   model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });

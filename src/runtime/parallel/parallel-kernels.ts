@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import type { BackendChoice, BackendName, Tf } from '../backend.js';
+import { loadTf, type BackendChoice, type BackendName, type LoadedTf, type Tf } from '../backend.js';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
 import { KernelHelper } from './kernel-helper.js';
 import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
@@ -65,4 +65,24 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
       helpers.forEach((h) => h.close());
     },
   };
+}
+
+/**
+ * A predict or train job's TensorFlow.js: loaded on the job's backend with its kernels on
+ * `job.workers` threads (both logged), for `run`; the helper threads stop when it ends.
+ */
+export async function withJobTf<T>(
+  job: { workers?: number; backend: BackendChoice; log(line: string): void },
+  run: (loaded: LoadedTf) => Promise<T>,
+): Promise<T> {
+  const parallel = startParallelKernels(job.workers, job.backend);
+  try {
+    const loaded = await loadTf({ backend: job.backend });
+    job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
+    const { backend, skipped, loadMs } = loaded;
+    job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
+    return await run(loaded);
+  } finally {
+    parallel.close();
+  }
 }
