@@ -3,6 +3,7 @@ import { checkSampleCounts, type DataProblem } from '../data/contract.js';
 import { readDataHeaders, type DataSlot } from '../data/sources.js';
 import type { TrainConfig } from '../runtime/compile.js';
 import type { BoundData } from '../runtime/train-data.js';
+import { lossesByOutput } from '../spec/train-schema.js';
 import { bindDataArgs } from './data-args.js';
 import type { CliIO } from './io.js';
 
@@ -11,15 +12,13 @@ import type { CliIO } from './io.js';
  * model output, each checked against the model from the headers alone, samples counted alike.
  */
 
-const SPARSE_LOSSES = new Set(['sparse_categorical_crossentropy']);
-
 /** The targets each output is trained on: its own shape, or class ids for a sparse loss. */
 export function targetSlots(analysis: Analysis, config: Pick<TrainConfig, 'loss'>): DataSlot[] {
   const spec = analysis.spec!;
-  return spec.outputs.map((name) => {
+  const losses = lossesByOutput(config.loss, spec.outputs);
+  return spec.outputs.map((name, i) => {
     const shape = (analysis.shapes!.shapes.get(name) ?? [null]).slice(1);
-    const loss = typeof config.loss === 'string' ? config.loss : config.loss[name];
-    if (!SPARSE_LOSSES.has(loss) || shape.length === 0) return { name, shape, dtype: 'float32' };
+    if (losses[i] !== 'sparse_categorical_crossentropy' || shape.length === 0) return { name, shape, dtype: 'float32' };
     // Class ids: (N, ..., 1) or (N, ...), one per sample instead of the one-hot classes axis.
     const ids = [...shape.slice(0, -1), 1];
     return { name, shape: ids, dtype: 'float32', alternatives: [shape.slice(0, -1)] };
