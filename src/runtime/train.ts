@@ -6,7 +6,7 @@ import type { Analysis } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
-import { BEST_WEIGHTS_BIN, readCheckpoint, writeCheckpoint, type CheckpointState, type History } from './checkpoint.js';
+import { BEST_WEIGHTS_BIN, readCheckpoint, writeCheckpoint, type History } from './checkpoint.js';
 import { compileOptions, type TrainConfig } from './compile.js';
 import { epochSeeding, withSeed } from './seed.js';
 import type { Logs, TrainEvent } from './train-events.js';
@@ -258,5 +258,3 @@ function permutation(n: number): Int32Array {
   }
   return order;
 }
-
-export type { CheckpointState };
