@@ -3,6 +3,7 @@
  * line for machines. Pure functions of the events in src/runtime/train-events.ts; the ink view
  * (TrainProgress) shows the same epoch lines.
  */
+import { plural } from '../diagnostics/formatters/types.js';
 import type { Logs, TrainBatch, TrainEpoch, TrainStart, TrainStop } from '../runtime/train-events.js';
 
 /** A loss or metric value as Keras's progress bar prints it: 4 decimals, tiny values in `1.2346e-05` form, `nan`/`inf` as Python spells them. */
@@ -29,8 +30,6 @@ export function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond) || perSecond < 0) return '?';
   return perSecond >= 10 ? String(Math.round(perSecond)) : perSecond.toFixed(1);
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 const kerasRank = (name: string) => (name === 'loss' ? 0 : name === 'val_loss' ? 2 : name.startsWith('val_') ? 3 : 1);
 
