@@ -1,6 +1,6 @@
 import { Box, Static, Text } from 'ink';
 import type { TrainBatch, TrainEpoch, TrainStart, TrainStop } from '../runtime/train-events.js';
-import { sparkline } from './sparkline.js';
+import { NOT_FINITE, sparkline } from './sparkline.js';
 import { batchText, epochLine, formatValue, startLine, stopLine } from './train-text.js';
 
 export interface TrainProgressProps {
@@ -72,7 +72,7 @@ function LossSparklines({ series, columns }: { series: { name: string; values: n
         const line = sparkline(values, width);
         return (
           <Text key={name}>
-            {name.padEnd(nameWidth)} <Text color={line.includes('!') ? 'red' : 'cyan'}>{line}</Text> {ends}
+            {name.padEnd(nameWidth)} <Text color={line.includes(NOT_FINITE) ? 'red' : 'cyan'}>{line}</Text> {ends}
           </Text>
         );
       })}
