@@ -17,11 +17,18 @@ const check = (name: string, layers: string | (() => string), outputs: string, w
 /** n Dense layers, each fed by the one before: l0 <- x, l1 <- l0, ... */
 const chain = (n: number, first = 'x') => Array.from({ length: n }, (_, k) => dense(`l${k}`, k === 0 ? first : `l${k - 1}`)).join('');
 
+const chainFiles = new Map<number, string>();
+/** The file of a valid n-layer chain model, output l{n-1}: built when a case first needs it, once per n. */
+const chainModel = (n: number) => (): string => {
+  if (!chainFiles.has(n)) chainFiles.set(n, `${header}${chain(n)}outputs: [l${n - 1}]\n`);
+  return chainFiles.get(n)!;
+};
+
 /** The graph and diff commands on the same pathological graphs. */
 const drawn: HostileCase[] = [
   {
     name: 'graph --format svg of a 20 000-layer chain is refused, not a stack overflow',
-    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    files: { 'm.yaml': chainModel(20000) },
     args: ['graph', 'm.yaml', '--format', 'svg'],
     exit: 2,
     where: ['m.yaml', '20001 nodes are too many to lay out as SVG'],
@@ -29,7 +36,7 @@ const drawn: HostileCase[] = [
   },
   {
     name: 'graph --format dot of a 20 000-layer chain',
-    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    files: { 'm.yaml': chainModel(20000) },
     args: ['graph', 'm.yaml', '--format', 'dot'],
     exit: 0,
     where: ['digraph', 'l19999'],
@@ -45,7 +52,7 @@ const drawn: HostileCase[] = [
   },
   {
     name: 'diff of a 20 000-layer chain and a small model',
-    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n`, 'small.yaml': `${header}${dense('l0', 'x')}outputs: [l0]\n` },
+    files: { 'm.yaml': chainModel(20000), 'small.yaml': `${header}${dense('l0', 'x')}outputs: [l0]\n` },
     args: ['diff', 'm.yaml', 'small.yaml'],
     exit: 0,
     where: ['l19999'],
@@ -65,7 +72,7 @@ const drawn: HostileCase[] = [
 const linearAt100k: HostileCase[] = [
   {
     name: 'graph --format mermaid of a 60 000-layer chain',
-    files: { 'm.yaml': () => `${header}${chain(60000)}outputs: [l59999]\n` },
+    files: { 'm.yaml': chainModel(60000) },
     args: ['graph', 'm.yaml', '--format', 'mermaid'],
     exit: 0,
     where: ['flowchart', 'l59999'],
@@ -73,7 +80,7 @@ const linearAt100k: HostileCase[] = [
   },
   {
     name: 'diff removing 60 000 layers',
-    files: { 'm.yaml': () => `${header}${chain(60000)}outputs: [l59999]\n`, 'small.yaml': `${header}${dense('y', 'x')}outputs: [y]\n` },
+    files: { 'm.yaml': chainModel(60000), 'small.yaml': `${header}${dense('y', 'x')}outputs: [y]\n` },
     args: ['diff', 'm.yaml', 'small.yaml'],
     exit: 0,
     where: ['l59999'],
@@ -93,7 +100,7 @@ export const graphCases: HostileCase[] = [
   check('an undefined reference at the end of a 20 000-layer chain', () => `${chain(19999)}${dense('l19999', 'nowhere')}`, '[l19999]', ['graph/undefined-reference', /20005:\d+/, "'nowhere'"], /did you mean|inputs|defined/i),
   {
     name: 'a valid 20 000-layer chain is checked in linear time',
-    files: { 'm.yaml': () => `${header}${chain(20000)}outputs: [l19999]\n` },
+    files: { 'm.yaml': chainModel(20000) },
     args: ['summary', 'm.yaml', '--json'],
     exit: 0,
     where: ['"l19999"'],
