@@ -14,11 +14,11 @@ export interface WeightsLocation {
   shown: string;
 }
 
-/** The bytes the model's weights take as float32, from the static shapes. */
+/** The bytes the model's weights take as float32, from the static shapes (each layer's parameter count). */
 export function modelWeightBytes(analysis: Analysis): number {
-  let values = 0;
-  for (const info of analysis.shapes?.layers.values() ?? []) for (const w of info.weights) values += w.shape.reduce((a, b) => a * b, 1);
-  return 4 * values;
+  let params = 0;
+  for (const info of analysis.shapes?.layers.values() ?? []) params += info.params;
+  return 4 * params;
 }
 
 /**
