@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { budgetCases } from './catalogue-budgets.js';
 import { cliCases } from './catalogue-cli.js';
 import { dataCases } from './catalogue-data.js';
@@ -27,6 +27,7 @@ function sample(cases: readonly HostileCase[]): HostileCase[] {
 
 describe('in-process runs are faithful to the real bin', () => {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-faithful-'));
+  afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
   const samples = Object.entries(CATEGORIES).flatMap(([category, cases]) => sample(cases).map((c) => [`${category}: ${c.name}`, c] as const));
 
   it.each(samples)('%s', async (_name, c) => {

@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { ROOT, runCli } from '../cli/run-cli.js';
 import { runMain } from '../support/run-main.js';
 
@@ -105,6 +105,7 @@ export function expectHandled(c: HostileCase, r: CaseRun, before: readonly strin
 /** One test per case; the case names must be unique, so a failure names its case. */
 export function catalogueTests(cases: readonly HostileCase[], minimum: number): void {
   const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-hostile-'));
+  afterAll(() => fs.rmSync(parent, { recursive: true, force: true }));
   it(`has at least ${minimum} cases, uniquely named`, () => {
     expect(cases.length).toBeGreaterThanOrEqual(minimum);
     expect(new Set(cases.map((c) => c.name)).size).toBe(cases.length);
