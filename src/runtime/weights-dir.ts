@@ -150,7 +150,7 @@ export async function readWeightsDir(dir: string, options: { bin?: string; maxBy
   if (options.maxBytes !== undefined) {
     // The sizes the manifest declares, before any file is read (each checked in detail below).
     for (const group of parsed.data.weightsManifest) for (const spec of group.weights) checkSpec(file, spec);
-    const declared = parsed.data.weightsManifest.reduce((n, g) => n + g.weights.reduce((m, w) => m + w.shape.reduce((a, b) => a * b, 1) * (BYTES_PER_VALUE[w.dtype] ?? 4), 0), 0);
+    const declared = parsed.data.weightsManifest.reduce((n, g) => n + g.weights.reduce((m, w) => m + specBytes(w), 0), 0);
     if (declared > options.maxBytes) throw new WeightsError('weights/shape', file, `${file} declares ${declared} bytes of weights, far more than this model's weights; these are not its weights`);
   }
   const weights: NamedWeights = new Map();
@@ -178,7 +178,7 @@ export async function readWeightsDir(dir: string, options: { bin?: string; maxBy
     const bytes = await readGroup(dir, file, options.bin ? [options.bin] : group.paths, group.weights);
     let offset = 0;
     for (const [k, spec] of group.weights.entries()) {
-      const length = spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype];
+      const length = specBytes(spec);
       weights.set(names[k], decode(bytes.subarray(offset, offset + length), spec));
       offset += length;
     }
@@ -195,6 +195,9 @@ function kerasName(file: string, tfName: string): string {
   return kerasWeightName(path[0], path.slice(1));
 }
 
+/** The bytes a weight of the manifest takes (its dtype checked by checkSpec). */
+const specBytes = (spec: WeightSpec) => spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype];
+
 function checkSpec(file: string, spec: WeightSpec): void {
   if (spec.quantization !== undefined && spec.quantization !== null) {
     throw new WeightsError('weights/dtype', file, `${file}: weight '${spec.name}' is quantized; layerspec reads unquantized float32, int32 and bool weights only`);
@@ -203,14 +206,14 @@ function checkSpec(file: string, spec: WeightSpec): void {
     const what = spec.dtype === 'string' ? 'holds strings' : `has dtype '${spec.dtype}'`;
     throw new WeightsError('weights/dtype', file, `${file}: weight '${spec.name}' ${what}; layerspec reads float32, int32 and bool weights only`);
   }
-  if (!Number.isSafeInteger(spec.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[spec.dtype])) {
+  if (!Number.isSafeInteger(specBytes(spec))) {
     throw new WeightsError('weights/shape', file, `${file}: weight '${spec.name}' declares shape ${formatShape(spec.shape)}, too large to be real`);
   }
 }
 
 /** The bytes of a manifest group's files, concatenated; their total size must be what the specs need. */
 async function readGroup(dir: string, file: string, paths: string[], specs: WeightSpec[]): Promise<Uint8Array> {
-  const needed = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * BYTES_PER_VALUE[s.dtype], 0);
+  const needed = specs.reduce((n, s) => n + specBytes(s), 0);
   const sizes: number[] = [];
   const real: string[] = [];
   for (const path of paths) {
