@@ -6,7 +6,7 @@ import { wantsColor } from '../diagnostics/formatters/ansi.js';
 import { FORMATTERS, type FileResult } from '../diagnostics/formatters/index.js';
 import { didYouMean } from '../spec/names.js';
 import type { Registry } from '../layers/registry.js';
-import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
+import type { BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { expandOperands } from './files.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
@@ -32,9 +32,9 @@ export async function runCheck(operands: string[], options: CheckOptions, io: Cl
   if (options.input && files.length !== 1) {
     throw new UsageError(`--input checks data against one model, but ${files.length} model files were given`, 'name a single model file with --input');
   }
-  const analyses = files.map((file) => analyzeFile(file, io.cwd, registry, modelBudgets(options)));
+  const analyses = files.map((file) => analyzeFile(file, io.cwd, registry, options));
   const results: FileResult[] = analyses.map((a, k) => ({ filePath: files[k], diagnostics: a.diagnostics }));
-  if (options.input) results.push(...(await checkDataFiles(analyses[0], options.input, inputBytesBudget(options), io)));
+  if (options.input) results.push(...(await checkDataFiles(analyses[0], options.input, options.maxInputBytes, io)));
   const shown = options.quiet ? results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') })) : results;
   const text = formatter(shown, { color: wantsColor(io.stdout, io.env), cwd: io.cwd });
   if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

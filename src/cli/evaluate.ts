@@ -4,7 +4,7 @@ import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import type { TrainConfig } from '../runtime/compile.js';
 import { trainConfig } from '../spec/train-schema.js';
-import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
+import type { BudgetOptions } from './budgets.js';
 import { EXIT, type CliIO } from './io.js';
 import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
 import { analyzeFile } from './read-model.js';
@@ -22,13 +22,13 @@ export interface EvaluateCliOptions extends BudgetOptions {
 
 /** `layerspec evaluate FILE --weights PATH --x ... --y ...`: loss and metrics of saved weights. */
 export async function runEvaluate(file: string, options: EvaluateCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
+  const analysis = analyzeFile(file, io.cwd, registry, options);
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const config: TrainConfig = trainConfig(analysis.spec!.train);
   const weights = checkWeightsPath(options.weights, io.cwd);
   try {
     const { x, y, problems } = await bindXY(analysis, config, options.x, options.y, ['--x', '--y'], io);
-    problems.push(...inputBudgetProblems([...x.given, ...y.given], inputBytesBudget(options)));
+    problems.push(...inputBudgetProblems([...x.given, ...y.given], options.maxInputBytes));
     problems.push(...checkSomeSamples([...x.given, ...y.given], 'evaluation'));
     if (problems.length > 0) {
       reportDataProblems(problems, io);

@@ -4,7 +4,7 @@ import { readDataHeaders } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { progressLine } from '../ui/progress.js';
-import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
+import type { BudgetOptions } from './budgets.js';
 import { bindDataArgs, dataFiles } from './data-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { checkOutputFile } from './output-path.js';
@@ -46,7 +46,7 @@ function progressReporter(io: CliIO, quiet: boolean | undefined) {
 
 /** `layerspec predict FILE --input [NAME=]PATH ... --output PATH`: the model over NumPy data. */
 export async function runPredict(file: string, options: PredictCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
+  const analysis = analyzeFile(file, io.cwd, registry, options);
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
 
@@ -63,7 +63,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
 
   try {
     const { given, problems } = await readDataHeaders(binding, spec.inputs, io.cwd);
-    problems.push(...inputBudgetProblems(given, inputBytesBudget(options)));
+    problems.push(...inputBudgetProblems(given, options.maxInputBytes));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;

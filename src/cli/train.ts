@@ -7,7 +7,7 @@ import type { TrainingData } from '../runtime/train-data.js';
 import { trainConfig } from '../spec/train-schema.js';
 import { inputBudgetProblems } from '../data/budget.js';
 import { checkSomeSamples, checkTrainingSplit } from '../data/contract.js';
-import { inputBytesBudget, modelBudgets, type BudgetOptions } from './budgets.js';
+import type { BudgetOptions } from './budgets.js';
 import { dataFiles } from './data-args.js';
 import { bindXY } from './xy-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
@@ -34,7 +34,7 @@ export interface TrainCliOptions extends BudgetOptions {
 
 /** `layerspec train FILE --x ... --y ... --out DIR`: fit the model, a checkpoint per epoch. */
 export async function runTrain(file: string, options: TrainCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, modelBudgets(options));
+  const analysis = analyzeFile(file, io.cwd, registry, options);
   if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
   const config: TrainConfig = {
@@ -66,7 +66,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       validation = { x: v.x, y: v.y };
     }
     const allData = [x, y, ...(validation ? [validation.x, validation.y] : [])].flatMap((d) => d.given);
-    problems.push(...inputBudgetProblems(allData, inputBytesBudget(options)));
+    problems.push(...inputBudgetProblems(allData, options.maxInputBytes));
     problems.push(...checkSomeSamples(allData, 'training'));
     if (!validation) problems.push(...checkTrainingSplit(x.given, config.validation_split));
     if (problems.length > 0) {
