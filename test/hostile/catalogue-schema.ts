@@ -5,7 +5,6 @@
  * name can go, and names that would find Object.prototype's members in a careless lookup.
  */
 import { Ajv } from 'ajv';
-import { describeLayer } from '../../src/layers/describe.js';
 import { builtinRegistry } from '../../src/layers/index.js';
 import { z } from '../../src/zod-configured.js';
 import type { HostileCase } from './harness.js';
@@ -61,16 +60,14 @@ function registryCases(): HostileCase[] {
   const cases: HostileCase[] = [];
   for (const def of builtinRegistry().defs) {
     const json = z.toJSONSchema(def.params, { io: 'input', unrepresentable: 'any', reused: 'inline' }) as { properties?: Record<string, JsonSchema>; $defs?: unknown };
-    for (const param of describeLayer(def).params) {
-      const property = json.properties?.[param.name];
-      if (!property) continue;
+    for (const [param, property] of Object.entries(json.properties ?? {})) {
       // Each parameter's schema on its own, with the shared definitions its references point to.
       const schema = { ...property, $defs: json.$defs };
       const validate = ajv.compile(schema);
       const wrong = WRONG_TYPES.find(([, value]) => !validate(value));
-      if (wrong) cases.push(paramCase(def.type, param.name, wrong[0], 'wrong type'));
+      if (wrong) cases.push(paramCase(def.type, param, wrong[0], 'wrong type'));
       const beyond = outOfRange(schema);
-      if (beyond !== undefined) cases.push(paramCase(def.type, param.name, beyond, 'out of range'));
+      if (beyond !== undefined) cases.push(paramCase(def.type, param, beyond, 'out of range'));
     }
   }
   return cases;
