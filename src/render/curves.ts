@@ -1,5 +1,5 @@
 import { epochTicks, valueScale } from './ticks.js';
-import { escapeXml, num, svgDocument } from './xml.js';
+import { escapeXml, MONO_ADVANCE, num, svgDocument } from './xml.js';
 
 /**
  * Training curves as a standalone SVG: one chart per quantity (loss, then each metric), epochs
@@ -58,7 +58,7 @@ function chart(name: string, series: readonly Series[], x0: number, y0: number):
   if (series.some((s) => s.values.some((v) => !finite(v)))) entries.push({ text: 'NaN/inf', svg: (x, y) => cross(x + 9, y) });
   let lx = x0 + CHART.width - PLOT.right;
   for (const entry of [...entries].reverse()) {
-    lx -= entry.text.length * FONT * 0.62 + 26;
+    lx -= entry.text.length * FONT * MONO_ADVANCE + 26;
     out.push(entry.svg(lx, y0 + 31), `<text x="${num(lx + 22)}" y="${num(y0 + 35)}" font-size="${FONT}" fill="${COLORS.text}">${escapeXml(entry.text)}</text>`);
   }
 
