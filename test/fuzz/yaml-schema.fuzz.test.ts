@@ -44,8 +44,6 @@ function checkDiagnostics(text: string | undefined, diagnostics: readonly Diagno
 
 const analyzeText = (text: string): void => checkDiagnostics(text, analyzeSource(text, 'fuzz.yaml').diagnostics, true);
 
-const analyzeTextStrict = (text: string): void => checkDiagnostics(text, analyzeSource(text, 'fuzz.yaml').diagnostics, true);
-
 describe('analyzeSource fuzz', () => {
   it('the shipped models analyze cleanly (the mutations start from valid files)', () => {
     expect(shippedModels.length).toBeGreaterThan(3);
@@ -82,7 +80,7 @@ describe('analyzeSource fuzz', () => {
 
   it('structured models of random registered layer types with random parameters', () => {
     const types = builtinRegistry().types;
-    fc.assert(fc.property(structuredModel(types), analyzeTextStrict), fuzzParams(300));
+    fc.assert(fc.property(structuredModel(types), analyzeText), fuzzParams(300));
   }, fuzzTimeout(300));
 
   it('mapping-form models drawn from the JSON schema (most reach graph and shape inference)', () => {
@@ -96,7 +94,7 @@ describe('analyzeSource fuzz', () => {
 
   // The counterexamples of the bug described at the top, and more of the same kind.
   it('ranges stay inside their line in malformed YAML too', () => {
-    for (const text of ['*a%YAML 1.1\n- ', '[[]]\n"abc\ndef\nghi\n']) analyzeTextStrict(text);
-    fc.assert(fc.property(fc.oneof(yamlSoup, mutatedModel), analyzeTextStrict), fuzzParams(1000));
+    for (const text of ['*a%YAML 1.1\n- ', '[[]]\n"abc\ndef\nghi\n']) analyzeText(text);
+    fc.assert(fc.property(fc.oneof(yamlSoup, mutatedModel), analyzeText), fuzzParams(1000));
   }, fuzzTimeout(1000));
 });
