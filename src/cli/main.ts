@@ -218,14 +218,11 @@ function reportError(error: unknown, io: CliIO, debug: boolean): number {
     // Commander already printed its message; --help and --version exit with 0.
     return error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
   }
-  if (error instanceof PluginError) {
+  if (error instanceof UsageError || error instanceof PluginError) {
     io.stderr.write(`layerspec: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
-    const cause = error.cause as Error | undefined;
+    // A plugin that failed to load: what its own code threw, with --debug.
+    const cause = error instanceof PluginError ? (error.cause as Error | undefined) : undefined;
     if (debug && cause?.stack) io.stderr.write(`${cause.stack}\n`);
-    return EXIT.USAGE;
-  }
-  if (error instanceof UsageError) {
-    io.stderr.write(`layerspec: ${error.message}\n${error.hint ? `  hint: ${error.hint}\n` : ''}`);
     return EXIT.USAGE;
   }
   const e = error as Error;
