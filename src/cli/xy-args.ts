@@ -13,7 +13,7 @@ import type { CliIO } from './io.js';
  */
 
 /** The targets each output is trained on: its own shape, or class ids for a sparse loss. */
-export function targetSlots(analysis: Analysis, config: Pick<TrainConfig, 'loss'>): DataSlot[] {
+function targetSlots(analysis: Analysis, config: Pick<TrainConfig, 'loss'>): DataSlot[] {
   const spec = analysis.spec!;
   const losses = lossesByOutput(config.loss, spec.outputs);
   return spec.outputs.map((name, i) => {

@@ -29,7 +29,7 @@ export interface PluginHelpers {
   constraint(what?: string): z.ZodType;
 }
 
-export const PLUGIN_HELPERS: PluginHelpers = Object.freeze({
+const PLUGIN_HELPERS: PluginHelpers = Object.freeze({
   z,
   initializer: (defaultName: (typeof INITIALIZERS)[number] = 'glorot_uniform', what = 'the weight') => initializer(defaultName, what),
   regularizer: (what = 'the weight') => regularizer(what),

@@ -18,7 +18,7 @@ export interface LabelLine {
 }
 
 /** Problem messages are wrapped at this many columns; names and shapes are not. */
-export const WRAP_COLUMNS = 44;
+const WRAP_COLUMNS = 44;
 /** At most this many problems per node are spelled out (check lists them all). */
 const MAX_PROBLEMS = 3;
 

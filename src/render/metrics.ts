@@ -10,7 +10,7 @@ import { MONO_ADVANCE } from './xml.js';
  */
 
 export const FONT_SIZE = { name: 13, detail: 11, error: 11, warning: 11, small: 10, title: 15 } as const;
-export const LINE_GAP = 1.35;
+const LINE_GAP = 1.35;
 export const PAD_X = 12;
 export const PAD_Y = 8;
 const MIN_WIDTH = 110;
@@ -23,7 +23,7 @@ export interface Size {
   height: number;
 }
 
-export function labelSize(lines: readonly LabelLine[]): Size {
+function labelSize(lines: readonly LabelLine[]): Size {
   const width = Math.max(...lines.map((l) => textWidth(l.text, FONT_SIZE[l.style])));
   const height = lines.reduce((h, l) => h + lineHeight(l), 0);
   return { width: Math.max(MIN_WIDTH, width + 2 * PAD_X), height: height + 2 * PAD_Y };

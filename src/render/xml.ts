@@ -9,7 +9,7 @@ export { escapeXml };
 export const num = (n: number): string => String(Math.round(n * 10) / 10);
 
 /** Monospace fonts that are nearly everywhere: their advance is ~0.6 em, which the box sizes assume. */
-export const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
+const MONO = "'DejaVu Sans Mono', Menlo, Consolas, 'Liberation Mono', monospace";
 /** Advance of one column of MONO, in em, with a little room for the widest of those fonts. */
 export const MONO_ADVANCE = 0.62;
 

@@ -26,7 +26,7 @@ export function formatDuration(ms: number): string {
 }
 
 /** Whole samples per second once it is worth it, one decimal below 10 (a slow model on the cpu backend). */
-export function formatRate(perSecond: number): string {
+function formatRate(perSecond: number): string {
   if (!Number.isFinite(perSecond) || perSecond < 0) return '?';
   return perSecond >= 10 ? String(Math.round(perSecond)) : perSecond.toFixed(1);
 }
@@ -34,7 +34,7 @@ export function formatRate(perSecond: number): string {
 const kerasRank = (name: string) => (name === 'loss' ? 0 : name === 'val_loss' ? 2 : name.startsWith('val_') ? 3 : 1);
 
 /** Names in Keras's order, whatever order the logs were built in: loss, the metrics, val_loss, the val_ metrics. */
-export function kerasOrder(names: readonly string[]): string[] {
+function kerasOrder(names: readonly string[]): string[] {
   return names
     .map((name, i) => ({ name, i }))
     .sort((a, b) => kerasRank(a.name) - kerasRank(b.name) || a.i - b.i)
@@ -42,13 +42,13 @@ export function kerasOrder(names: readonly string[]): string[] {
 }
 
 /** The logs' names in display order: the start event's order, then (in Keras's order) any name it did not announce. */
-export function orderedNames(logs: Logs, metrics: readonly string[]): string[] {
+function orderedNames(logs: Logs, metrics: readonly string[]): string[] {
   const announced = metrics.filter((name) => name in logs);
   return [...announced, ...kerasOrder(Object.keys(logs).filter((name) => !metrics.includes(name)))];
 }
 
 /** `loss: 0.4521 - accuracy: 0.8730 - ...`, in the start event's order. */
-export function logsText(logs: Logs, metrics: readonly string[]): string {
+function logsText(logs: Logs, metrics: readonly string[]): string {
   return orderedNames(logs, metrics)
     .map((name) => `${name}: ${formatValue(logs[name])}`)
     .join(' - ');

@@ -55,11 +55,11 @@ function command(d: Diagnostic, file: string): string {
  * let the rest of the line start a command of its own (`\n::error::...`), so CR and LF are
  * encoded, and `%` first so that the encoding itself is unambiguous.
  */
-export function escapeData(text: string): string {
+function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** In a property `:` would end the property list and `,` start a new property. */
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
