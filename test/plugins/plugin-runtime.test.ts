@@ -13,6 +13,7 @@ import type { Registry } from '../../src/layers/registry.js';
 import { loadPlugins } from '../../src/plugins/load-plugins.js';
 import { loadTf, type Tf } from '../../src/runtime/backend.js';
 import { BuildError, buildModel } from '../../src/runtime/build-model.js';
+import { roundTrip } from '../support/tf.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-plugin-runtime-'));
@@ -48,12 +49,7 @@ describe('a plugin layer in TensorFlow.js', () => {
 
   it('saves by type and params and reloads through tfjs with the plugin loaded, giving the same outputs', async () => {
     const model = buildModel(tf, exampleAnalysis(), registry);
-    let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: saved!.modelTopology, weightSpecs: saved!.weightSpecs, weightData: saved!.weightData }));
+    const { reloaded } = await roundTrip(tf, model);
     expect(reloaded.getLayer('project').getClassName()).toBe('LayerspecLayer');
     const x = tf.randomNormal([5, 4], 0, 1, 'float32', 3);
     const a = (model.predict(x) as import('@tensorflow/tfjs').Tensor).dataSync();
