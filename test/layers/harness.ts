@@ -9,7 +9,7 @@
  * buildModel builds it, on the cpu backend, and must give the static output shape, parameter count
  * and weights (Keras names, compared with the last segment of tfjs's `layer/kernel` names); a
  * forward pass on random data runs; for a `call` layer, a gradient reaches every trainable weight;
- * and a save/reload round trip (withSaveHandler + fromMemory) gives the same outputs.
+ * and a save/reload round trip (test/support/tf.ts roundTrip) gives the same outputs.
  */
 import { describe, expect, it } from 'vitest';
 import type { AnyLayerDef, ShapeContext, TfModule, WeightSpec } from '../../src/layers/define.js';
@@ -21,6 +21,7 @@ import type { Shape } from '../../src/shape/shape.js';
 import { nestedLayerContext } from '../../src/shape/nested.js';
 import { loadTf as loadBackend } from '../../src/runtime/backend.js';
 import { builderFor, nestedBuilder } from '../../src/runtime/build-model.js';
+import { roundTrip } from '../support/tf.js';
 
 // The tfjs module type, without importing tfjs here (it is loaded on demand by cases that use it).
 type Tf = TfModule;
@@ -259,12 +260,7 @@ async function runtimeCase(tf: Tf, def: AnyLayerDef, c: ValidCase): Promise<void
   expect(y.shape.every((d, k) => output[k] === null || output[k] === d), `forward pass shape ${JSON.stringify(y.shape)} fits ${JSON.stringify(output)}`).toBe(true);
   const before = y.arraySync();
 
-  let saved: import('@tensorflow/tfjs').io.ModelArtifacts | undefined;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  const reloaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+  const { reloaded } = await roundTrip(tf, model);
   const y2 = reloaded.apply(feed) as import('@tensorflow/tfjs').Tensor;
   if (hasConstraint(params)) {
     // Constraints are re-applied on load, and they are not exactly idempotent (max_norm and
