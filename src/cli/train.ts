@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice } from '../runtime/backend.js';
+import { isCheckpointFile } from '../runtime/checkpoint.js';
 import type { TrainConfig } from '../runtime/compile.js';
+import { CURVES_SVG } from '../runtime/curves-file.js';
 import type { TrainingData } from '../runtime/train-data.js';
 import { trainConfig } from '../spec/train-schema.js';
 import { inputBudgetProblems } from '../data/budget.js';
@@ -74,7 +76,8 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
       return EXIT.PROBLEMS;
     }
     const inputsOfRun = [file, ...dataFiles(x.binding), ...dataFiles(y.binding)].map((f) => path.resolve(io.cwd, f));
-    if (inputsOfRun.some((f) => path.dirname(f) === out && /^(model\.json|weights\.bin|optimizer\.bin|history\.json|checkpoint\.json|curves\.svg)$/.test(path.basename(f)))) {
+    const writtenByTrain = (name: string) => isCheckpointFile(name) || name === CURVES_SVG;
+    if (inputsOfRun.some((f) => path.dirname(f) === out && writtenByTrain(path.basename(f)))) {
       throw new UsageError(`--out ${options.out} would overwrite one of this command's input files`, 'write the checkpoints to another directory');
     }
 

@@ -31,6 +31,11 @@ export const CHECKPOINT_JSON = 'checkpoint.json';
 export const OPTIMIZER_BIN = 'optimizer.bin';
 export const HISTORY_JSON = 'history.json';
 export const BEST_WEIGHTS_BIN = 'best-weights.bin';
+
+/** Whether `name` is a file a checkpoint writes in its directory (the `.next` files of step 1 included). */
+export function isCheckpointFile(name: string): boolean {
+  return [MODEL_JSON, WEIGHTS_BIN, OPTIMIZER_BIN, HISTORY_JSON, CHECKPOINT_JSON, BEST_WEIGHTS_BIN].includes(name.replace(/\.next$/, ''));
+}
 /** checkpoint.json and history.json are small; far above any real one. */
 const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** weights.bin and optimizer.bin: Node's largest buffer (the parameter budget keeps real ones far below). */

@@ -93,6 +93,10 @@ const outputs: HostileCase[] = [
     ...model,
     'run/history.json': TINY,
   }),
+  usage('train --out holding its model file under a name the checkpoint writes next', ['train', 'run/best-weights.bin.next', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run'], ['--out run would overwrite'], /write the checkpoints to another directory/, {
+    ...model,
+    'run/best-weights.bin.next': TINY,
+  }),
 ];
 
 export const cliCases: HostileCase[] = [...badNumbers, ...unknownNames, ...missingFiles, ...outputs];
