@@ -143,15 +143,20 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
 /** history.json mirrors the committed history. */
 const historyBytes = (state: CheckpointState) => new TextEncoder().encode(`${JSON.stringify(state.history)}\n`);
 
-/** Step 3's renames, for the files that do not match the committed state yet (after a kill). */
-async function settle(dir: string, state: CheckpointState): Promise<void> {
+/**
+ * Step 3's renames, for the files that do not match the committed state yet (after a kill).
+ * Returns each committed file's bytes as read and hashed here, so that no reader reads them again.
+ */
+async function settle(dir: string, state: CheckpointState): Promise<Map<string, Uint8Array>> {
   const files: [string, string][] = [[WEIGHTS_BIN, state.weightsSha256], [OPTIMIZER_BIN, state.optimizer.sha256]];
   if (state.earlyStopping?.bestWeightsSha256) files.push([BEST_WEIGHTS_BIN, state.earlyStopping.bestWeightsSha256]);
+  const verified = new Map<string, Uint8Array>();
   for (const [file, expected] of files) {
     const path = join(dir, file);
     const current = await readWhole(path, MAX_FILE_BYTES).catch(() => undefined);
     if (current && sha256([current]) === expected) {
       await unlink(`${path}.next`).catch(() => undefined);
+      verified.set(file, current);
       continue;
     }
     const next = await readWhole(`${path}.next`, MAX_FILE_BYTES).catch(() => undefined);
@@ -159,16 +164,23 @@ async function settle(dir: string, state: CheckpointState): Promise<void> {
       throw new WeightsError('weights/file', path, `the checkpoint in ${dir} is damaged: ${file} does not match ${CHECKPOINT_JSON} (epoch ${state.epoch}); train again without --resume, or restore the directory`);
     }
     await rename(`${path}.next`, path);
+    verified.set(file, next);
   }
   // history.json, rewritten if a kill came before it was.
   const history = historyBytes(state);
   const current = await readWhole(join(dir, HISTORY_JSON), MAX_FILE_BYTES).catch(() => undefined);
   if (!current || !Buffer.from(current).equals(Buffer.from(history))) await write(join(dir, HISTORY_JSON), history);
+  return verified;
 }
 
 export interface ResumedState {
   state: CheckpointState;
-  /** Restores the optimizer's state into `optimizer` (call after the model is compiled). */
+  /**
+   * The committed files (weights.bin, optimizer.bin, best-weights.bin where the state names one)
+   * as read and checked against their hashes, by name: readWeightsDir takes them as `verified`.
+   */
+  verified: Map<string, Uint8Array>;
+  /** Restores the optimizer's state into `optimizer` from `verified` (call after the model is compiled). */
   restoreOptimizer(tf: typeof tfTypes, optimizer: tfTypes.Optimizer): Promise<void>;
 }
 
@@ -184,11 +196,12 @@ export async function readCheckpoint(dir: string): Promise<ResumedState | undefi
   } catch (e) {
     throw new WeightsError('weights/file', path, `${path} is not a valid checkpoint (${e instanceof SyntaxError ? e.message : 'unexpected content'}); train again without --resume`);
   }
-  await settle(dir, state);
+  const verified = await settle(dir, state);
   return {
     state,
+    verified,
     async restoreOptimizer(tf, optimizer) {
-      const bytes = await readWhole(join(dir, OPTIMIZER_BIN), MAX_FILE_BYTES);
+      const bytes = verified.get(OPTIMIZER_BIN)!;
       const expected = state.optimizer.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, b) => a * b, 1), 0);
       if (bytes.length !== expected) throw new WeightsError('weights/file', join(dir, OPTIMIZER_BIN), `holds ${bytes.length} bytes; its manifest in ${CHECKPOINT_JSON} needs ${expected}`);
       let offset = 0;

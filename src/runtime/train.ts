@@ -77,18 +77,21 @@ async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, resumed: Awai
     let firstEpoch = 1;
     const early = job.config.early_stopping ? new EarlyStopping(job.config.early_stopping) : undefined;
     if (resumed) {
-      const current = await readWeightsDir(job.out);
+      const { verified } = resumed;
+      const current = await readWeightsDir(job.out, { verified });
       const earlyState = resumed.state.earlyStopping;
       if (early && earlyState) {
         early.restore(earlyState);
         // The best epoch's weights, kept in memory as remember() would have kept them.
         if (earlyState.bestWeightsSha256 && job.config.early_stopping?.restore_best_weights) {
-          assignWeights(tf, model, await readWeightsDir(job.out, { bin: BEST_WEIGHTS_BIN }), join(job.out, BEST_WEIGHTS_BIN), { modelFile: job.analysis.file });
+          assignWeights(tf, model, await readWeightsDir(job.out, { bin: BEST_WEIGHTS_BIN, verified }), join(job.out, BEST_WEIGHTS_BIN), { modelFile: job.analysis.file });
           early.remember(model);
         }
       }
       assignWeights(tf, model, current, job.out, { modelFile: job.analysis.file });
       await resumed.restoreOptimizer(tf, model.optimizer);
+      // The model and its optimizer hold them now: not kept for the whole run.
+      verified.clear();
       history = structuredClone(resumed.state.history) as History;
       firstEpoch = resumed.state.epoch + 1;
       job.log(`resuming after epoch ${resumed.state.epoch} from ${job.out}`);

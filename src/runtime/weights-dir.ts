@@ -119,9 +119,13 @@ const PLAIN_FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,254}$/;
 /**
  * Reads the weights of DIR (written by `train`) by Keras-style name; nothing else of model.json is
  * used. `bin` reads another file laid out by the same manifest (the checkpoint's best-weights.bin);
- * `maxBytes` is the most the manifest may declare.
+ * `maxBytes` is the most the manifest may declare; `verified` holds files of DIR already read whole
+ * and checked (readCheckpoint's), by name: they are checked here as the others, but not read again.
  */
-export async function readWeightsDir(dir: string, options: { bin?: string; maxBytes?: number } = {}): Promise<NamedWeights> {
+export async function readWeightsDir(
+  dir: string,
+  options: { bin?: string; maxBytes?: number; verified?: ReadonlyMap<string, Uint8Array> } = {},
+): Promise<NamedWeights> {
   const file = join(dir, MODEL_JSON);
   const info = await stat(dir).catch(() => undefined);
   if (!info) throw new WeightsError('weights/file', dir, `${dir} does not exist`);
@@ -175,7 +179,7 @@ export async function readWeightsDir(dir: string, options: { bin?: string; maxBy
       fromName.set(name, spec.name);
       return name;
     });
-    const bytes = await readGroup(dir, file, options.bin ? [options.bin] : group.paths, group.weights);
+    const bytes = await readGroup(dir, file, options.bin ? [options.bin] : group.paths, group.weights, options.verified);
     let offset = 0;
     for (const [k, spec] of group.weights.entries()) {
       const length = specBytes(spec);
@@ -211,8 +215,11 @@ function checkSpec(file: string, spec: WeightSpec): void {
   }
 }
 
-/** The bytes of a manifest group's files, concatenated; their total size must be what the specs need. */
-async function readGroup(dir: string, file: string, paths: string[], specs: WeightSpec[]): Promise<Uint8Array> {
+/**
+ * The bytes of a manifest group's files, concatenated; their total size must be what the specs need.
+ * A file in `verified` is checked like the others (a regular file inside DIR) and its bytes taken from there.
+ */
+async function readGroup(dir: string, file: string, paths: string[], specs: WeightSpec[], verified?: ReadonlyMap<string, Uint8Array>): Promise<Uint8Array> {
   const needed = specs.reduce((n, s) => n + specBytes(s), 0);
   const sizes: number[] = [];
   const real: string[] = [];
@@ -220,7 +227,7 @@ async function readGroup(dir: string, file: string, paths: string[], specs: Weig
     const info = await stat(join(dir, path)).catch(() => undefined);
     if (!info?.isFile()) throw new WeightsError('weights/file', file, `${file} lists weights file '${path}', which is ${info ? 'not a file' : 'missing'} in ${dir}`);
     real.push(await insideDir(dir, path, file));
-    sizes.push(info.size);
+    sizes.push(verified?.get(path)?.length ?? info.size);
   }
   const total = sizes.reduce((a, b) => a + b, 0);
   if (total !== needed) {
@@ -230,7 +237,7 @@ async function readGroup(dir: string, file: string, paths: string[], specs: Weig
   const bytes = new Uint8Array(total);
   let offset = 0;
   for (const k of paths.keys()) {
-    bytes.set(await readWhole(real[k], sizes[k], sizes[k]), offset);
+    bytes.set(verified?.get(paths[k]) ?? (await readWhole(real[k], sizes[k], sizes[k])), offset);
     offset += sizes[k];
   }
   return bytes;

@@ -49,7 +49,8 @@ export async function readWeights(location: WeightsLocation, modelBytes?: number
       if (size > limit) throw tooLarge(`${name} holds`, size);
     }
   }
-  // A train directory killed between its commit and its renames is finished first (roll forward).
-  await readCheckpoint(location.absolute);
-  return readWeightsDir(location.absolute, { maxBytes: limit });
+  // A train directory killed between its commit and its renames is finished first (roll forward);
+  // the weights.bin it read and checked is the one taken.
+  const checkpoint = await readCheckpoint(location.absolute);
+  return readWeightsDir(location.absolute, { maxBytes: limit, verified: checkpoint?.verified });
 }

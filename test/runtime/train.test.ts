@@ -15,6 +15,7 @@ import { loadTf } from '../../src/runtime/backend.js';
 import { runTrainJob, type TrainJob } from '../../src/runtime/train.js';
 import type { TrainEvent } from '../../src/runtime/train-events.js';
 import { readWeightsDir } from '../../src/runtime/weights-dir.js';
+import { modelWeightBytes, readWeights } from '../../src/runtime/weights-source.js';
 import { trainConfig } from '../../src/spec/train-schema.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-train-rt-'));
@@ -126,5 +127,19 @@ describe('training loop', () => {
     // Restored after the resume from best-weights.bin: epoch 1's weights, as the uninterrupted run's.
     expect(fs.readFileSync(path.join(rest.job.out, 'weights.bin')).equals(epoch1)).toBe(true);
     expect(fs.readFileSync(path.join(whole.job.out, 'weights.bin')).equals(epoch1)).toBe(true);
+  });
+
+  it('--weights DIR of a run killed before its renames: the committed weights.bin.next is rolled forward and read', async () => {
+    const { job: j } = await job('killed', '', '{ optimizer: adam, loss: mse, epochs: 1, batch_size: 16 }');
+    await runTrainJob(j);
+    const bin = path.join(j.out, 'weights.bin');
+    const committed = await readWeightsDir(j.out);
+    // As a kill after the commit point leaves it: the new weights still as .next, the old ones in place.
+    fs.renameSync(bin, `${bin}.next`);
+    fs.writeFileSync(bin, new Uint8Array(fs.statSync(`${bin}.next`).size).fill(7));
+    const weights = await readWeights({ kind: 'dir', absolute: j.out, shown: 'killed' }, modelWeightBytes(j.analysis));
+    expect(weights).toEqual(committed);
+    expect(fs.existsSync(`${bin}.next`)).toBe(false);
+    expect(await readWeightsDir(j.out)).toEqual(committed);
   });
 });
