@@ -95,15 +95,24 @@ function slicedSource(input: string, array: NpyArray): BatchSource {
   };
 }
 
-/** Row sources for data whose headers passed `readDataHeaders`; `close` releases the files. */
+/** .npz archives read whole, by absolute path: one shared by data that name the same archive (`--x d.npz --y d.npz`). */
+export type NpzArchives = Map<string, Map<string, NpyArray>>;
+
+/**
+ * Row sources for data whose headers passed `readDataHeaders`; `close` releases the files. A .npz
+ * already in `archives` is not read again; one read here is added to it.
+ */
 export async function openDataSources(
   binding: DataBinding,
   given: readonly GivenData[],
   inputs: readonly DataSlot[],
+  archives: NpzArchives = new Map(),
 ): Promise<{ sources: BatchSource[]; close(): Promise<void> }> {
   const dtypeOf = (name: string) => (inputs.find((i) => i.name === name) as DataSlot).dtype;
   if (binding.kind === 'npz') {
-    const arrays = await readNpz(given[0].absolute);
+    const absolute = given[0].absolute;
+    const arrays = archives.get(absolute) ?? (await readNpz(absolute));
+    archives.set(absolute, arrays);
     const sources = given.map((g) => slicedSource(g.input, cast(arrays.get(g.input) as NpyArray, dtypeOf(g.input))));
     return { sources, close: async () => undefined };
   }

@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { DataBinding } from '../cli/data-args.js';
-import { openDataSources, type DataSlot, type GivenData } from '../data/sources.js';
+import { openDataSources, type DataSlot, type GivenData, type NpzArchives } from '../data/sources.js';
 
 /**
  * Training data, as the command checked it from the headers: x per model input, y per model
@@ -19,8 +19,8 @@ export interface TrainingData {
   validation?: { x: BoundData; y: BoundData };
 }
 
-async function tensorsOf(tf: typeof tfTypes, bound: BoundData): Promise<tfTypes.Tensor[]> {
-  const { sources, close } = await openDataSources(bound.binding, bound.given, bound.slots);
+async function tensorsOf(tf: typeof tfTypes, bound: BoundData, archives: NpzArchives): Promise<tfTypes.Tensor[]> {
+  const { sources, close } = await openDataSources(bound.binding, bound.given, bound.slots, archives);
   try {
     const tensors: tfTypes.Tensor[] = [];
     for (const [k, source] of sources.entries()) {
@@ -37,8 +37,10 @@ async function tensorsOf(tf: typeof tfTypes, bound: BoundData): Promise<tfTypes.
 }
 
 export async function loadTrainingData(tf: typeof tfTypes, data: TrainingData) {
-  const x = await tensorsOf(tf, data.x);
-  const y = await tensorsOf(tf, data.y);
-  const validation = data.validation ? { x: await tensorsOf(tf, data.validation.x), y: await tensorsOf(tf, data.validation.y) } : undefined;
+  // x and y (and the validation data) in one .npz: it is read and decoded once.
+  const archives: NpzArchives = new Map();
+  const x = await tensorsOf(tf, data.x, archives);
+  const y = await tensorsOf(tf, data.y, archives);
+  const validation = data.validation ? { x: await tensorsOf(tf, data.validation.x, archives), y: await tensorsOf(tf, data.validation.y, archives) } : undefined;
   return { x, y, validation };
 }

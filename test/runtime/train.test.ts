@@ -11,8 +11,10 @@ import type { DataBinding } from '../../src/cli/data-args.js';
 import { readDataHeaders, type DataSlot } from '../../src/data/sources.js';
 import { builtinRegistry } from '../../src/layers/index.js';
 import { writeNpy } from '../../src/io/npy-write.js';
+import { writeNpz } from '../../src/io/npz.js';
 import { loadTf } from '../../src/runtime/backend.js';
 import { runTrainJob, type TrainJob } from '../../src/runtime/train.js';
+import { loadTrainingData } from '../../src/runtime/train-data.js';
 import type { TrainEvent } from '../../src/runtime/train-events.js';
 import { readWeightsDir } from '../../src/runtime/weights-dir.js';
 import { modelWeightBytes, readWeights } from '../../src/runtime/weights-source.js';
@@ -64,6 +66,28 @@ async function job(name: string, layer: string, train: string, overrides: Partia
     },
   };
 }
+
+describe('training data', () => {
+  it('x and y in one .npz (--x d.npz --y d.npz): each takes its own entries, in its slot\'s dtype', async () => {
+    const { tf } = await loadTf({ backend: 'cpu' });
+    const file = path.join(tmp, 'xy.npz');
+    await writeNpz(file, { x: { data: Int32Array.from({ length: 12 }, (_, k) => k), shape: [3, 4] }, y: { data: Float32Array.of(1, 0, 1), shape: [3, 1] } });
+    const binding: DataBinding = { kind: 'npz', file };
+    const side = async (slots: DataSlot[], role: 'input' | 'target') => {
+      const { given, problems } = await readDataHeaders(binding, slots, tmp, role);
+      expect(problems).toEqual([]);
+      return { binding, given, slots };
+    };
+    const x = await side([{ name: 'x', shape: [4], dtype: 'float32' }], 'input');
+    const y = await side([{ name: 'y', shape: [1], dtype: 'float32' }], 'target');
+    const data = await loadTrainingData(tf, { x, y, validation: { x, y } });
+    const tensors = [...data.x, ...data.y, ...data.validation!.x, ...data.validation!.y];
+    expect(tensors.map((t) => [t.dtype, t.shape])).toEqual([['float32', [3, 4]], ['float32', [3, 1]], ['float32', [3, 4]], ['float32', [3, 1]]]);
+    expect(Array.from(await data.x[0].data())).toEqual(Array.from({ length: 12 }, (_, k) => k));
+    expect(Array.from(await data.validation!.y[0].data())).toEqual([1, 0, 1]);
+    tf.dispose(tensors);
+  });
+});
 
 describe('training loop', () => {
   it('leaks no tensor across epochs, nor after a NaN step', async () => {
