@@ -7,6 +7,11 @@ import { UsageError } from './io.js';
 
 /** Reads and analyses one model file; an unreadable path is a usage error (exit 2). */
 export function analyzeFile(file: string, cwd: string, registry?: Registry, budgets?: AnalysisBudgets): Analysis {
+  return readModelFile(file, cwd, registry, budgets).analysis;
+}
+
+/** analyzeFile, with the bytes it analysed (none when the file was too large to read). */
+export function readModelFile(file: string, cwd: string, registry?: Registry, budgets?: AnalysisBudgets): { analysis: Analysis; bytes?: Uint8Array } {
   if (file.trim() === '') throw new UsageError("an empty path ('') was given for the model file", 'check the variable or quoting that should hold the file name');
   const absolute = path.resolve(cwd, file);
   let stat: fs.Stats;
@@ -18,12 +23,12 @@ export function analyzeFile(file: string, cwd: string, registry?: Registry, budg
   if (stat.isDirectory()) throw new UsageError(`'${file}' is a directory, not a model file`, 'name a .yaml file');
   // A FIFO would block the read forever and a device (/dev/zero) never ends.
   if (!stat.isFile()) throw new UsageError(`'${file}' is not a regular file (a pipe, device or socket)`, 'name a saved .yaml file');
-  if (stat.size > MAX_FILE_BYTES) return { file: absolute, diagnostics: [tooLargeDiagnostic(absolute, stat.size)] };
+  if (stat.size > MAX_FILE_BYTES) return { analysis: { file: absolute, diagnostics: [tooLargeDiagnostic(absolute, stat.size)] } };
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(absolute);
   } catch (error) {
     throw new UsageError(`cannot read '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  return analyzeSource(bytes, absolute, registry, budgets);
+  return { analysis: analyzeSource(bytes, absolute, registry, budgets), bytes };
 }

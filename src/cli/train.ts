@@ -14,7 +14,7 @@ import { dataFiles } from './data-args.js';
 import { bindXY } from './xy-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
-import { analyzeFile } from './read-model.js';
+import { readModelFile } from './read-model.js';
 
 export interface TrainCliOptions extends BudgetOptions {
   x: string[];
@@ -36,8 +36,9 @@ export interface TrainCliOptions extends BudgetOptions {
 
 /** `layerspec train FILE --x ... --y ... --out DIR`: fit the model, a checkpoint per epoch. */
 export async function runTrain(file: string, options: TrainCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, options);
-  if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
+  const { analysis, bytes: specText } = readModelFile(file, io.cwd, registry, options);
+  // (no bytes: the file was too large to read, an error reported with the others)
+  if (reportModelProblems(analysis, io) || !specText) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
   const config: TrainConfig = {
     ...trainConfig(spec.train),
@@ -97,7 +98,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         registry,
         data: { x, y, ...(validation ? { validation } : {}) },
         out,
-        specText: fs.readFileSync(analysis.file),
+        specText,
         config,
         resume: options.resume === true,
         backend: options.backend,

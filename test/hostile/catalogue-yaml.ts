@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HostileCase } from './harness.js';
-import { TINY } from './inputs.js';
+import { sparse, TINY } from './inputs.js';
 
 const check = (name: string, file: string | Uint8Array | (() => string | Uint8Array), where: (string | RegExp)[], hint: RegExp, exit: 0 | 1 | 2 = 1): HostileCase => ({
   name,
@@ -29,6 +29,8 @@ export const yamlCases: HostileCase[] = [
   check('20 000 nested block sequences', () => `layerspec: 1\nname: deep\ninputs:\n  ${'- '.repeat(20000)}1\n`, ['yaml/syntax', /4:40003\b/], /levels of nesting/),
   check('nesting one level over the limit', () => `layerspec: 1\nname: deep\ninputs: ${'['.repeat(257)}${']'.repeat(257)}\n`, ['yaml/syntax', '257'], /levels of nesting/),
   check('a 9 MB file', () => `${TINY}${'# padding\n'.repeat(900_000)}`, ['file/too-large', /1:1/], /split the model|right file/),
+  // train copies the bytes it analysed into --out: a file too large to read stops it before anything is written.
+  { name: 'train with a 9 MB model file', setup: sparse('m.yaml', 9 * 2 ** 20), args: ['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run'], exit: 1, where: ['file/too-large', /1:1/], hint: /split the model|right file/ },
   check('one 4 MB line', () => TINY.replace('name: tiny', `name: ${'a'.repeat(4_000_000)}`), [/2:\d+/], /name|at most|characters/i),
   check('Latin-1 bytes', Buffer.from(TINY.replace('name: tiny', 'name: caf\xe9'), 'latin1'), ['file/encoding', /1:1/], /save the file as UTF-8/),
   check('UTF-16 with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(TINY, 'utf16le')]), ['file/encoding'], /save the file as UTF-8/),
