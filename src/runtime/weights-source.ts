@@ -34,6 +34,7 @@ export async function readWeights(location: WeightsLocation, modelBytes?: number
   const tooLarge = (what: string, bytes: number) =>
     new WeightsError('weights/shape', location.absolute, `${location.shown}: ${what} ${bytes} bytes, far more than this model's weights (${modelBytes} bytes); these are not its weights`);
   if (location.kind === 'npz') {
+    // Opened twice on purpose: the headers (no data inflated) are held to this model's bound before readNpz, whose limit is 4 GiB, reads the data.
     if (limit !== undefined) {
       let declared = 0;
       for (const header of (await readNpzHeaders(location.absolute, { allowNestedKeys: true })).values()) declared += header.dataBytes;
