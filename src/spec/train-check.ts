@@ -85,7 +85,7 @@ function kerasHabits(train: Record<string, unknown>, handled: Set<string>): Trai
           `write \`learning_rate: ${show(value)}\``);
         continue;
       }
-      const unsupported = UNSUPPORTED_OPTIMIZER_ARGS[key];
+      const unsupported = Object.hasOwn(UNSUPPORTED_OPTIMIZER_ARGS, key) ? UNSUPPORTED_OPTIMIZER_ARGS[key as keyof typeof UNSUPPORTED_OPTIMIZER_ARGS] : undefined;
       if (unsupported && value !== unsupported.accepted && !(key === 'amsgrad' && optimizer.type !== 'adam')) {
         report('schema/invalid-value', `\`train.optimizer.${key}: ${show(value)}\` cannot be honoured: ${unsupported.why}`, ['optimizer', key], 'key',
           `remove \`${key}\`${unsupported.accepted === null ? '' : ` (${show(unsupported.accepted)}, Keras's default, is what runs)`}`);

@@ -26,26 +26,38 @@ const beta1 = z.number().min(0).lt(1).default(0.9).describe('Decay rate of the f
 const epsilon = z.number().positive().default(1e-7).describe('Small constant for numerical stability (Keras: 1e-7).');
 
 /**
- * Keras optimizer arguments TensorFlow.js cannot honour. Their no-op value (what Keras does by
- * default) is accepted, so a pasted Keras config passes; any other value is refused (see
- * `UNSUPPORTED_OPTIMIZER_ARGS`).
+ * Keras optimizer arguments TensorFlow.js cannot honour: what Keras does with them, and why
+ * TensorFlow.js cannot. Their no-op value (Keras's default) is accepted, so that a pasted Keras
+ * config passes; train-check refuses any other with `why`. amsgrad is Adam's alone.
  */
-const notInTfjs = {
-  clipnorm: z.null().optional().describe('Keras clips each gradient to this norm; TensorFlow.js optimizers cannot clip, so only null is accepted.'),
-  clipvalue: z.null().optional().describe('Keras clips each gradient to this value; TensorFlow.js optimizers cannot clip, so only null is accepted.'),
-  global_clipnorm: z.null().optional().describe('Keras clips the global gradient norm; TensorFlow.js optimizers cannot clip, so only null is accepted.'),
-  weight_decay: z.null().optional().describe('Keras 2.11+ decoupled weight decay; TensorFlow.js optimizers have none, so only null is accepted (use a kernel_regularizer).'),
-  use_ema: z.literal(false).optional().describe('Keras keeps an exponential moving average of the weights; TensorFlow.js cannot, so only false is accepted.'),
-};
+export const UNSUPPORTED_OPTIMIZER_ARGS = {
+  clipnorm: { accepted: null, keras: 'Keras clips each gradient to this norm', why: 'TensorFlow.js optimizers cannot clip gradients' },
+  clipvalue: { accepted: null, keras: 'Keras clips each gradient to this value', why: 'TensorFlow.js optimizers cannot clip gradients' },
+  global_clipnorm: { accepted: null, keras: 'Keras clips the global gradient norm', why: 'TensorFlow.js optimizers cannot clip gradients' },
+  weight_decay: {
+    accepted: null,
+    keras: 'Keras 2.11+ decoupled weight decay',
+    why: 'TensorFlow.js optimizers have no weight decay; add a kernel_regularizer (e.g. `{ l2: 0.0001 }`) to the layers instead',
+  },
+  use_ema: { accepted: false, keras: 'Keras keeps an exponential moving average of the weights', why: 'TensorFlow.js cannot keep a moving average of the weights' },
+  amsgrad: { accepted: false, keras: "Keras's AMSGrad variant", why: "TensorFlow.js's Adam has no AMSGrad variant" },
+} as const satisfies Record<string, UnsupportedArg>;
 
-export const UNSUPPORTED_OPTIMIZER_ARGS: Record<string, { accepted: unknown; why: string }> = {
-  clipnorm: { accepted: null, why: 'TensorFlow.js optimizers cannot clip gradients' },
-  clipvalue: { accepted: null, why: 'TensorFlow.js optimizers cannot clip gradients' },
-  global_clipnorm: { accepted: null, why: 'TensorFlow.js optimizers cannot clip gradients' },
-  weight_decay: { accepted: null, why: 'TensorFlow.js optimizers have no weight decay; add a kernel_regularizer (e.g. `{ l2: 0.0001 }`) to the layers instead' },
-  use_ema: { accepted: false, why: 'TensorFlow.js cannot keep a moving average of the weights' },
-  amsgrad: { accepted: false, why: "TensorFlow.js's Adam has no AMSGrad variant" },
-};
+interface UnsupportedArg {
+  accepted: null | false;
+  keras: string;
+  why: string;
+}
+
+/** Each argument's schema: only its accepted value, described from the table. */
+const argSchemas = <T extends Record<string, UnsupportedArg>>(table: T) =>
+  Object.fromEntries(
+    Object.entries(table).map(([key, { accepted, keras, why }]) => [
+      key,
+      (accepted === null ? z.null() : z.literal(accepted)).optional().describe(`${keras}. Only ${accepted}, Keras's default, is accepted: ${why}.`),
+    ]),
+  ) as { [K in keyof T]: z.ZodOptional<T[K]['accepted'] extends null ? z.ZodNull : z.ZodLiteral<false>> };
+const { amsgrad, ...notInTfjs } = argSchemas(UNSUPPORTED_OPTIMIZER_ARGS);
 
 const typeOf = <N extends OptimizerName>(name: N, keras: string) => z.literal(name).describe(`The optimizer: ${keras}.`);
 
@@ -63,7 +75,7 @@ export const optimizerSchemas = {
     beta_1: beta1,
     beta_2: z.number().min(0).lt(1).default(0.999).describe('Decay rate of the second-moment estimates.'),
     epsilon,
-    amsgrad: z.literal(false).optional().describe("Keras's AMSGrad variant; TensorFlow.js's Adam has none, so only false is accepted."),
+    amsgrad,
     ...notInTfjs,
   }),
   adamax: z.strictObject({
