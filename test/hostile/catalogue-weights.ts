@@ -7,7 +7,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../cli/run-cli.js';
 import type { HostileCase } from './harness.js';
-import { runMain } from '../support/run-main.js';
 import { encodeNpyHeader } from '../../src/io/npy-write.js';
 import { zipArchive } from '../../src/io/zip-write.js';
 import { fifo, npy, npz, sparse, TINY, TINY_WIDER, tinyData } from './inputs.js';
@@ -128,15 +127,15 @@ const oversized: HostileCase[] = [
   withWeights('a deflated .npz declaring 64 MiB, for evaluate', { 'w.npz': deflatedNpz }, ['w.npz', TOO_MUCH], WEIGHTS_HINT, 1, 'evaluate'),
 ];
 
+/** A train run of `model` on the case's x.npy/y.npy, leaving its checkpoint in run/. */
+const trainOneEpoch = (model: string) => ['train', model, '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--backend', 'cpu', '--epochs', '1', '--quiet'];
+
 /** train --resume from a directory another model's run left. */
 const resumeCases: HostileCase[] = [
   {
     name: 'train --resume from another model’s run',
     files: { 'm.yaml': TINY, 'wider.yaml': TINY_WIDER, ...tinyData() },
-    setup: async (dir) => {
-      const r = await runMain(['train', 'wider.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--backend', 'cpu', '--epochs', '1', '--quiet'], dir);
-      if (r.code !== 0) throw new Error(`setup: ${r.stderr}`);
-    },
+    runFirst: trainOneEpoch('wider.yaml'),
     args: ['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--backend', 'cpu', '--epochs', '2', '--resume'],
     exit: 1,
     where: ['run does not fit the model', 'extra h/bias, h/kernel'],
@@ -153,11 +152,8 @@ const resumeCases: HostileCase[] = [
   {
     name: 'train --resume whose weights.bin does not match its checkpoint',
     files: { 'm.yaml': TINY, ...tinyData() },
-    setup: async (dir) => {
-      const r = await runMain(['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--backend', 'cpu', '--epochs', '1', '--quiet'], dir);
-      if (r.code !== 0) throw new Error(`setup: ${r.stderr}`);
-      fs.writeFileSync(path.join(dir, 'run/weights.bin'), new Uint8Array(20));
-    },
+    runFirst: trainOneEpoch('m.yaml'),
+    setup: (dir) => fs.writeFileSync(path.join(dir, 'run/weights.bin'), new Uint8Array(20)),
     args: ['train', 'm.yaml', '--x', 'x.npy', '--y', 'y.npy', '--out', 'run', '--backend', 'cpu', '--epochs', '2', '--resume'],
     exit: 2,
     where: ['weights.bin', 'damaged'],

@@ -19,9 +19,9 @@ import { prepareCase, runCase, type HostileCase } from './harness.js';
 
 const CATEGORIES: Record<string, readonly HostileCase[]> = { yaml: yamlCases, schema: schemaCases, graph: graphCases, expr: exprCases, data: dataCases, cli: cliCases, weights: weightsCases, budgets: budgetCases };
 
-/** Two quick refusals per category, spread over the list (no case that trains in its setup). */
+/** Two quick refusals per category, spread over the list (no case that trains first: runFirst). */
 function sample(cases: readonly HostileCase[]): HostileCase[] {
-  const quick = cases.filter((c) => c.exit !== 0 && !c.spawn && !String(c.setup).includes('runMain'));
+  const quick = cases.filter((c) => c.exit !== 0 && !c.spawn && !c.runFirst);
   return [quick[0], quick[Math.floor(quick.length / 2)]].filter(Boolean);
 }
 

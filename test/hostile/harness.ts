@@ -21,6 +21,11 @@ export interface HostileCase {
   name: string;
   /** Files written into the case's directory (the command's cwd) first: relative path -> content. */
   files?: Record<string, string | Uint8Array | (() => string | Uint8Array)>;
+  /**
+   * A layerspec command run in the case's directory after `files` and before `setup`, which must
+   * succeed: a `train` that leaves a checkpoint to resume from. Slow, so faithful.test skips such cases.
+   */
+  runFirst?: string[];
   /** Anything else to prepare in the case's directory (symlinks, directories). */
   setup?: (dir: string) => void | Promise<void>;
   /** Arguments after `layerspec`; relative paths resolve in the case's directory, `@/x` in the repository. */
@@ -63,6 +68,10 @@ export async function prepareCase(c: HostileCase, parent: string): Promise<strin
     const file = path.join(dir, name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, typeof content === 'function' ? content() : content);
+  }
+  if (c.runFirst) {
+    const r = await runMain(c.runFirst, dir);
+    if (r.code !== 0) throw new Error(`${c.name}: runFirst exited ${r.code}: ${r.stderr}`);
   }
   await c.setup?.(dir);
   return dir;
