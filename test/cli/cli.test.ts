@@ -177,7 +177,7 @@ describe('the no-tensor paths', () => {
       const r = runCli(args, { nodeArgs: ['--import', path.join(ROOT, 'test/fixtures/record-imports.mjs')], env: { LAYERSPEC_IMPORT_LOG: log } });
       expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
       const loaded = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').split('\n').filter(Boolean) : [];
-      expect(loaded.some((s) => s.endsWith('bundle/cli.js')), 'the hook saw the CLI load').toBe(true);
+      expect(loaded.some((s) => s.endsWith('bundle/cached-bundle.cjs')), 'the hook saw the CLI load').toBe(true);
       expect(loaded.filter((s) => s.startsWith('@tensorflow/')), args.join(' ')).toEqual([]);
       expect(loaded.filter((s) => s === 'ink' || s === 'react'), args.join(' ')).toEqual([]);
     }

@@ -117,7 +117,7 @@ describe('layerspec graph', () => {
       const r = runCli(['graph', 'models/attention-block.yaml', '-f', format], { nodeArgs: ['--import', path.join(ROOT, 'test/fixtures/record-imports.mjs')], env: { LAYERSPEC_IMPORT_LOG: log } });
       expect(r.code, r.stderr).toBe(0);
       const loaded = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean);
-      expect(loaded.some((s) => s.endsWith('bundle/cli.js'))).toBe(true);
+      expect(loaded.some((s) => s.endsWith('bundle/cached-bundle.cjs'))).toBe(true);
       expect(loaded.filter((s) => s.startsWith('@tensorflow/') || s === 'ink' || s === 'react')).toEqual([]);
       expect(loaded.some((s) => /elk/.test(s)), format).toBe(format === 'svg');
     }
