@@ -16,7 +16,10 @@ describe('source rules', () => {
 
   it('never evaluates strings as code', () => {
     const pattern = /\beval\s*\(|new\s+Function\b|\bFunction\s*\(|from\s+'node:vm'|require\(\s*'vm'/;
-    const offenders = sources(SRC).filter((f) => pattern.test(fs.readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
+    // The one exception: the launcher's loader compiles the package's own bundle files with node:vm
+    // (what `require` does, plus V8's code cache); nothing it compiles comes from a model or the user.
+    const loader = path.join(SRC, 'cli', 'cached-bundle.ts');
+    const offenders = sources(SRC).filter((f) => f !== loader && pattern.test(fs.readFileSync(f, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')));
     expect(offenders.map((f) => path.relative(SRC, f))).toEqual([]);
   });
 });
