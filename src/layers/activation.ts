@@ -9,7 +9,7 @@ export default defineLayer({
   type: 'Activation',
   category: 'core',
   description: 'Applies an activation function to its input; the shape is unchanged.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     activation: activationName
       .nullable()
       .describe('Activation function to apply (Keras name; null or "linear" for the identity).'),

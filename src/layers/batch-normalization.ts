@@ -30,7 +30,7 @@ export default defineLayer({
   category: 'normalization',
   description:
     'Normalizes each feature of `axis` by the batch mean and variance in training and by their moving averages in inference, then scales by gamma and shifts by beta.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     axis: z
       .int()
       .default(-1)

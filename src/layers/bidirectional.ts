@@ -24,7 +24,7 @@ export default defineLayer({
   category: 'recurrent',
   description:
     'Runs a recurrent layer forwards and a copy of it backwards over the sequence and merges the two outputs (twice the parameters of the wrapped layer).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     layer: wrappedLayer('The recurrent layer to run in both directions (SimpleRNN, LSTM or GRU), e.g. { type: LSTM, units: 32 }.'),
     merge_mode: z
       .enum(['concat', 'sum', 'mul', 'ave'])

@@ -17,7 +17,7 @@ export default defineLayer({
   category: 'attention',
   description:
     'DANet channel attention: every channel becomes a softmax-weighted sum of all channels, gamma * attention + input (gamma starts at 0).',
-  params: z.strictObject({ ...gammaParams }),
+  params: () => z.strictObject({ ...gammaParams }),
   inferShape([x]) {
     requireFeatureMap(x);
     return [...x];

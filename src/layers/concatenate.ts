@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'Concatenate',
   category: 'merging',
   description: 'Concatenates its inputs (two or more) along `axis`; all other axes must have the same sizes.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     axis: z.int().default(-1).describe('Axis along which to concatenate; negative counts from the end (-1: the last, e.g. channels).'),
   }),
   arity: TWO_OR_MORE,

@@ -12,7 +12,7 @@ export default defineLayer({
   type: 'Conv1D',
   category: 'convolution',
   description: 'Temporal convolution: activation(conv1d(input, kernel) + bias) over (batch, steps, channels).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
     kernel_size: intOrTuple(1, 'Length of the convolution window: an integer or [length].'),
     strides: intOrTuple(1, 'Stride of the convolution: an integer or [stride].', 1),

@@ -15,7 +15,7 @@ export default defineLayer({
   type: 'Conv2DTranspose',
   category: 'convolution',
   description: 'Transposed 2D convolution ("deconvolution"): upsamples by the strides, activation(conv2d_transpose(input, kernel) + bias).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
     kernel_size: intOrTuple(2, 'Height and width of the convolution window: an integer or [rows, cols].'),
     strides: intOrTuple(2, 'Strides (the upsampling factors) along the rows and cols: an integer or [rows, cols].', 1),

@@ -12,7 +12,7 @@ export default defineLayer({
   type: 'Conv2D',
   category: 'convolution',
   description: '2D convolution over images: activation(conv2d(input, kernel) + bias).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
     kernel_size: intOrTuple(2, 'Height and width of the convolution window: an integer or [rows, cols].'),
     strides: intOrTuple(2, 'Strides of the convolution along the rows and cols: an integer or [rows, cols].', 1),

@@ -14,7 +14,7 @@ export default defineLayer({
   type: 'Cropping2D',
   category: 'reshaping',
   description: 'Crops an image: removes rows and columns at the top, bottom, left and right.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     cropping: edgeAmounts('to remove', 0),
     data_format: dataFormat,
   }),

@@ -9,7 +9,7 @@ export default defineLayer({
   type: 'Dense',
   category: 'core',
   description: 'Densely-connected layer: activation(dot(input, kernel) + bias) over the last axis.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     units: z.int().positive().describe('Dimensionality of the output space.'),
     ...kernelBiasParams(),
   }),

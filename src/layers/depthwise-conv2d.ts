@@ -19,7 +19,7 @@ export default defineLayer({
   type: 'DepthwiseConv2D',
   category: 'convolution',
   description: 'Depthwise 2D convolution: each channel convolved on its own, giving channels * depth_multiplier output channels.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     kernel_size: intOrTuple(2, 'Height and width of the window: an integer or [rows, cols].'),
     strides: intOrTuple(2, 'Strides of the convolution along the rows and cols: an integer or [rows, cols].', 1),
     padding: padding().describe('Padding: "valid" (none) or "same" (the output has ceil(size / stride) rows and cols).'),

@@ -29,7 +29,7 @@ export default defineLayer({
   type: 'Dot',
   category: 'merging',
   description: 'Dot product of two samples along `axes` (optionally the cosine similarity); 2D or 3D inputs, as tfjs supports.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     axes: z
       .union([z.int(), z.array(z.int()).length(2)])
       .describe('Axis of the dot product, or [a, b]: axis a of the first input with axis b of the second; negative counts from the end. Not 0 (the batch).'),

@@ -11,7 +11,7 @@ export default defineLayer({
   type: 'Dropout',
   category: 'regularization',
   description: 'Randomly sets a fraction `rate` of the input units to 0 during training, scaling the rest by 1/(1 - rate).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     rate: dropoutRate,
     noise_shape: z
       .array(z.int().positive().nullable())

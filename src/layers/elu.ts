@@ -8,7 +8,7 @@ export default defineLayer({
   type: 'ELU',
   category: 'activation',
   description: 'Exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise; the shape is unchanged.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     alpha: z
       .literal(1)
       .default(1)

@@ -13,7 +13,7 @@ export default defineLayer({
   type: 'Embedding',
   category: 'core',
   description: 'Turns integer indices in [0, input_dim) into dense vectors: (batch, ...) -> (batch, ..., output_dim).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     input_dim: z.int().positive().describe('Size of the vocabulary: the largest index + 1.'),
     output_dim: z.int().positive().describe('Dimension of the dense embedding vectors.'),
     embeddings_initializer: initializer('random_uniform', 'the embeddings matrix (Keras\'s "uniform", in [-0.05, 0.05])'),

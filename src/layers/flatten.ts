@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'Flatten',
   category: 'reshaping',
   description: 'Flattens every axis but the batch into one: (batch, d1, ..., dn) -> (batch, d1*...*dn).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     data_format: dataFormat.describe(
       'Axis order of the input: channels_first inputs are moved to channels_last before flattening, so the ' +
         'element order matches a channels_last model. The output shape is the same either way.',

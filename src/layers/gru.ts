@@ -21,7 +21,7 @@ export default defineLayer({
   category: 'recurrent',
   description:
     'Gated Recurrent Unit (Cho et al. 2014) over (batch, timesteps, features), in its reset_after: false form (the one tfjs runs); one output (no return_state: a layerspec layer has one output).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     units,
     activation: activation('tanh'),
     recurrent_activation: recurrentActivation,

@@ -14,7 +14,7 @@ export default defineLayer({
   type: 'KernelDot',
   category: 'custom',
   description: "The tutorial's first custom layer: dot(input, kernel) over the last axis, with a trainable kernel and no bias.",
-  params: z.strictObject({
+  params: () => z.strictObject({
     output_dim: z.int().positive().describe('Size of the output\'s last axis (the kernel\'s columns).'),
     kernel_initializer: initializer('random_uniform', "the kernel (the tutorial's 'uniform' is Keras's random_uniform in [-0.05, 0.05])"),
     kernel_regularizer: regularizer('the kernel'),

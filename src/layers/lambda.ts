@@ -18,7 +18,7 @@ export default defineLayer({
   category: 'core',
   description: 'An expression over the inputs (x ** 2, x[:, :, index], ...), parsed and shape-checked, never run as code.',
   arity: { min: 1, max: Number.POSITIVE_INFINITY },
-  params: z.strictObject({
+  params: () => z.strictObject({
     expr: z.string().min(1).max(4000).describe('The expression, e.g. "x ** 2" or "x[:, :, index]"; the single input is `x`.'),
     arguments: z
       .record(z.string(), z.union([z.number(), z.boolean(), z.array(z.number())]))

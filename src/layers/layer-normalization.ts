@@ -27,7 +27,7 @@ export default defineLayer({
   type: 'LayerNormalization',
   category: 'normalization',
   description: 'Normalizes each sample by its own mean and variance over `axis` (the same in training and inference), then scales by gamma and shifts by beta.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     axis: z
       .union([z.int(), z.array(z.int()).min(1)])
       .default(-1)

@@ -12,7 +12,7 @@ export default defineLayer({
   type: 'LeakyReLU',
   category: 'activation',
   description: 'Leaky rectified linear unit: x for x >= 0, alpha * x otherwise (alpha defaults to 0.3); the shape is unchanged.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     alpha: z
       .number()
       .min(0)

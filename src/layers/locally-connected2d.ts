@@ -56,7 +56,7 @@ export default defineLayer({
   category: 'custom',
   description:
     'Like Conv2D but with unshared weights: a different kernel (and bias) at each output position (Keras 2 semantics and weight layout).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
     kernel_size: intOrTuple(2, 'Height and width of the window: an integer or [rows, cols].'),
     strides: intOrTuple(2, 'Strides of the window along the rows and cols: an integer or [rows, cols].', 1),

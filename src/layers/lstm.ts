@@ -21,7 +21,7 @@ export default defineLayer({
   category: 'recurrent',
   description:
     'Long Short-Term Memory layer (Hochreiter 1997) over (batch, timesteps, features); one output (no return_state: a layerspec layer has one output).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     units,
     activation: activation('tanh'),
     recurrent_activation: recurrentActivation,

@@ -8,7 +8,7 @@ export default defineLayer({
   type: 'Masking',
   category: 'core',
   description: 'Masks (skips in later layers, and zeroes) every timestep whose features all equal mask_value.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     mask_value: z.number().default(0).describe('Feature value that marks a padded timestep.'),
   }),
   inferShape([x]) {

@@ -38,7 +38,7 @@ export default defineLayer({
   category: 'attention',
   description:
     'DANet position attention: every position becomes a softmax-weighted sum of all positions, gamma * attention + input (gamma starts at 0).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     ...gammaParams,
     kernel_initializer: initializer('he_normal', 'the kernels of the 1x1 projections b, c and d (he_normal, as in the tutorial)'),
     kernel_regularizer: regularizer('the projection kernels'),

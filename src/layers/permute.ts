@@ -15,7 +15,7 @@ export default defineLayer({
   type: 'Permute',
   category: 'reshaping',
   description: 'Permutes the non-batch axes of the input by `dims` (1-based), e.g. dims [2, 1] swaps the two axes of a 3D input.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     dims: z
       .array(z.int().positive())
       .min(1)

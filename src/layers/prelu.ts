@@ -29,7 +29,7 @@ export default defineLayer({
   type: 'PReLU',
   category: 'activation',
   description: 'Parametric ReLU: x for x >= 0, alpha * x otherwise, with alpha learned per input element (shared along shared_axes).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     alpha_initializer: initializer('zeros', 'the alpha weights'),
     alpha_regularizer: regularizer('the alpha weights'),
     alpha_constraint: constraint('the alpha weights'),

@@ -8,7 +8,7 @@ export default defineLayer({
   type: 'ReLU',
   category: 'activation',
   description: 'Rectified linear unit: max(x, 0), optionally capped at max_value; the shape is unchanged.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     max_value: z.number().min(0).nullable().default(null).describe('Upper bound of the output (null: no bound). 6 gives ReLU6.'),
     negative_slope: z
       .literal(0)

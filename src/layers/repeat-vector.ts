@@ -8,7 +8,7 @@ export default defineLayer({
   type: 'RepeatVector',
   category: 'reshaping',
   description: 'Repeats the input n times: (batch, features) -> (batch, n, features).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     n: z.int().positive().describe('Number of repetitions (the new axis 1).'),
   }),
   inferShape([x], p) {

@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'Reshape',
   category: 'reshaping',
   description: 'Reshapes each sample to `target_shape` (batch axis untouched); the number of values must stay the same.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     target_shape: z
       .array(z.union([z.int().positive(), z.literal(-1)]))
       .refine((dims) => dims.filter((d) => d === -1).length <= 1, 'at most one dimension can be -1 (inferred)')

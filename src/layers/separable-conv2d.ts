@@ -21,7 +21,7 @@ export default defineLayer({
   category: 'convolution',
   description:
     'Depthwise separable 2D convolution: a per-channel depthwise convolution, then a 1x1 pointwise one mixing the channels.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),
     kernel_size: intOrTuple(2, 'Height and width of the depthwise window: an integer or [rows, cols].'),
     strides: intOrTuple(2, 'Strides of the depthwise convolution along the rows and cols: an integer or [rows, cols].', 1),

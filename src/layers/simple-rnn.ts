@@ -11,7 +11,7 @@ export default defineLayer({
   category: 'recurrent',
   description:
     'Fully-connected recurrent layer: h_t = activation(x_t kernel + h_(t-1) recurrent_kernel + bias); one output (no return_state: a layerspec layer has one output).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     units,
     activation: activation('tanh'),
     ...recurrentWeightParams,

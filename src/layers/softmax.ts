@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'Softmax',
   category: 'activation',
   description: 'Softmax along `axis`: exp(x) / sum(exp(x), axis); the shape is unchanged.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     axis: z
       .union([z.int(), z.array(z.int()).min(1)])
       .default(-1)

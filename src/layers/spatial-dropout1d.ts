@@ -9,7 +9,7 @@ export default defineLayer({
   type: 'SpatialDropout1D',
   category: 'regularization',
   description: 'Dropout of entire 1D feature maps: a channel is dropped at every timestep at once (mask shape (batch, 1, channels)).',
-  params: z.strictObject({
+  params: () => z.strictObject({
     rate: dropoutRate,
     seed: dropoutSeed,
   }),

@@ -38,7 +38,7 @@ export default defineLayer({
   type: 'TimeDistributed',
   category: 'recurrent',
   description: 'Applies one layer to every time step (axis 1) of the input, with the same weights for all steps.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     layer: wrappedLayer('The layer to apply to each time step, any single-input layer, e.g. { type: Dense, units: 8 }.'),
   }),
   inferShape([x], p, ctx) {

@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'UpSampling2D',
   category: 'reshaping',
   description: 'Upsamples an image: rows * size[0], cols * size[1], by nearest-neighbour repetition or bilinear interpolation.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     size: intOrTuple(2, 'Upsampling factors for the rows and cols: an integer or [rows, cols].', 2),
     data_format: dataFormat,
     interpolation: z

@@ -10,7 +10,7 @@ export default defineLayer({
   type: 'ZeroPadding2D',
   category: 'reshaping',
   description: 'Adds rows and columns of zeros at the top, bottom, left and right of an image.',
-  params: z.strictObject({
+  params: () => z.strictObject({
     padding: edgeAmounts('of zeros to add', 1),
     data_format: dataFormat,
   }),

@@ -65,7 +65,7 @@ export function elementwiseMergeLayer(spec: {
     type: spec.type,
     category: 'merging',
     description: spec.description,
-    params: z.strictObject({}),
+    params: () => z.strictObject({}),
     arity: spec.arity ?? TWO_OR_MORE,
     inferShape: (inputs) => elementwiseMergeShape(inputs),
     ...(build ? { build: (tf: TfModule, _p: unknown, ctx: BuildContext) => build(tf, ctx) } : {}),
