@@ -7,8 +7,9 @@
  * CommonJS and each chunk is compiled here with `vm.Script` and the cached data that `npm run build`
  * made for it after a warm-up run (scripts/warm-code-cache.mjs), lazily compiled functions included.
  *
- * A cache is used only for the exact bytes it was made from (SHA-256 in its first 32 bytes; V8
- * itself checks only the source's length) and only by the V8 that made it (V8 rejects others).
+ * A cache is used only for the exact bytes it was made from (the cache file holds a copy of them,
+ * compared whole: V8 itself checks only the source's length; a copy costs less to check than
+ * loading node:crypto to hash) and only by the V8 that made it (V8 rejects others).
  * Otherwise, or when the cache file is missing, the chunk is compiled as usual: same behaviour.
  *
  * Chunks load ES modules (ink, the ink components, elkjs, plugins) with import(), which a
@@ -17,13 +18,13 @@
  * was not specified"), so a chunk that contains `import(` gets no cache; none of them is on the
  * path of `check`. Node versions without that loader get the chunks through plain `require`.
  */
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
 
-const HASH_BYTES = 32;
+/** A cache file: the source's length (4 bytes, little-endian), the source, V8's cached data. */
+const LENGTH_BYTES = 4;
 const mainContextLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 const LOADER_WARNING = 'vm.USE_MAIN_CONTEXT_DEFAULT_LOADER';
 
@@ -33,7 +34,7 @@ export const cacheFileOf = (chunk: string) => `${chunk}.cache`;
 interface LoadedChunk {
   file: string;
   script: vm.Script;
-  hash: Buffer;
+  bytes: Buffer;
 }
 
 export class CachedBundle {
@@ -50,13 +51,12 @@ export class CachedBundle {
     if (!mainContextLoader) return createRequire(file)(file);
     quietLoaderWarning();
     const bytes = fs.readFileSync(file);
-    const hash = createHash('sha256').update(bytes).digest();
     const script = new vm.Script(Module.wrap(bytes.toString('utf8')), {
       filename: file,
-      cachedData: this.useCache ? readCache(file, hash) : undefined,
+      cachedData: this.useCache ? readCache(file, bytes) : undefined,
       importModuleDynamically: mainContextLoader,
     });
-    this.loaded.push({ file, script, hash });
+    this.loaded.push({ file, script, bytes });
     const module = { exports: {} as unknown };
     this.modules.set(file, module);
     const outside = createRequire(file);
@@ -77,11 +77,13 @@ export class CachedBundle {
    */
   writeCaches(): number {
     let written = 0;
-    for (const { file, script, hash } of this.loaded) {
-      if (fs.readFileSync(file, 'utf8').includes('import(')) continue;
+    for (const { file, script, bytes } of this.loaded) {
+      if (bytes.includes('import(')) continue;
       const target = cacheFileOf(file);
       const temporary = `${target}.${process.pid}.tmp`;
-      fs.writeFileSync(temporary, Buffer.concat([hash, script.createCachedData()]));
+      const length = Buffer.alloc(LENGTH_BYTES);
+      length.writeUInt32LE(bytes.length);
+      fs.writeFileSync(temporary, Buffer.concat([length, bytes, script.createCachedData()]));
       fs.renameSync(temporary, target);
       written++;
     }
@@ -104,13 +106,14 @@ function quietLoaderWarning(): void {
   } as typeof process.emitWarning;
 }
 
-function readCache(file: string, hash: Buffer): Buffer | undefined {
+function readCache(file: string, bytes: Buffer): Buffer | undefined {
   let cache: Buffer;
   try {
     cache = fs.readFileSync(cacheFileOf(file));
   } catch {
     return undefined;
   }
-  if (cache.length <= HASH_BYTES || !cache.subarray(0, HASH_BYTES).equals(hash)) return undefined;
-  return cache.subarray(HASH_BYTES);
+  const sourceEnd = LENGTH_BYTES + bytes.length;
+  if (cache.length <= sourceEnd || cache.readUInt32LE(0) !== bytes.length || !cache.subarray(LENGTH_BYTES, sourceEnd).equals(bytes)) return undefined;
+  return cache.subarray(sourceEnd);
 }
