@@ -1,5 +1,6 @@
 import type { KernelFunc } from './batch-mat-mul.js';
 import { loopBuffers, type KernelArgs, type Tensor, type Tf } from './patches.js';
+import { sumRows } from './simd/simd-kernels.js';
 
 /**
  * Sum over leading axes (a bias gradient: dy [N, H, W, C] summed to [C]) of float32 on wasm: one
@@ -16,7 +17,11 @@ export function sumLeadingAxes(tf: Tf, original: KernelFunc): KernelFunc {
     if (!leading || x.dtype !== 'float32') return original(args);
     const kept = x.shape.slice(axes.length);
     const width = kept.reduce((a, b) => a * b, 1);
-    const buffers = loopBuffers(tf, [x], keepDims ? [...axes.map(() => 1), ...kept] : kept);
+    const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
+    // In wasm SIMD when the width allows (simd/simd-kernels.ts), the same sums.
+    const simd = sumRows(tf.backend() as never, x, width, outShape);
+    if (simd) return simd;
+    const buffers = loopBuffers(tf, [x], outShape);
     const [values] = buffers.inputs;
     // Accumulated in float64, per output column, in row order.
     const acc = new Float64Array(width);

@@ -1,0 +1,118 @@
+;; Training kernels in 128-bit wasm SIMD, run on TensorFlow.js's own wasm memory (imported): the
+;; loops that plain JavaScript runs slowly (simd-kernels.ts says why and when each is used).
+;; Pointers are byte offsets of float32 data; every count is in elements.
+;; Assembled by scripts/build-simd-kernels.mjs into kernels-wasm.ts (commit both).
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; MaxPoolGrad of a 2x2 pool with stride 2 and no padding, channels a multiple of 4: in each
+  ;; window the gradient goes to the first position (row-major) holding a value greater than all
+  ;; before it (from -Infinity, as the JavaScript loop does: a NaN or -Infinity is never chosen),
+  ;; zeros elsewhere; rows and columns no window covers stay zero.
+  (func (export "max_pool_grad_2x2")
+    (param $x i32) (param $dy i32) (param $dx i32)
+    (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (local $oh i32) (local $ow i32) (local $b i32) (local $r i32) (local $c i32) (local $o i32)
+    (local $pixel i32) (local $row i32) (local $p00 i32) (local $dxp i32) (local $dyp i32)
+    (local $va v128) (local $vb v128) (local $vc v128) (local $vd v128)
+    (local $best v128) (local $idx v128) (local $gt v128) (local $g v128)
+    (local.set $oh (i32.shr_u (local.get $height) (i32.const 1)))
+    (local.set $ow (i32.shr_u (local.get $width) (i32.const 1)))
+    (local.set $pixel (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $row (i32.mul (local.get $width) (local.get $pixel)))
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.mul (i32.mul (local.get $batch) (local.get $height)) (local.get $row)))
+    (local.set $dyp (local.get $dy))
+    (local.set $b (i32.const 0))
+    (block $b_done (loop $b_loop
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $r (i32.const 0))
+      (block $r_done (loop $r_loop
+        (br_if $r_done (i32.ge_u (local.get $r) (local.get $oh)))
+        (local.set $c (i32.const 0))
+        (block $c_done (loop $c_loop
+          (br_if $c_done (i32.ge_u (local.get $c) (local.get $ow)))
+          ;; byte offset of the window's top-left pixel, from the start of x (and of dx)
+          (local.set $p00
+            (i32.add
+              (i32.mul
+                (i32.add (i32.mul (local.get $b) (local.get $height)) (i32.shl (local.get $r) (i32.const 1)))
+                (local.get $row))
+              (i32.mul (i32.shl (local.get $c) (i32.const 1)) (local.get $pixel))))
+          (local.set $o (i32.const 0))
+          (block $o_done (loop $o_loop
+            (br_if $o_done (i32.ge_u (local.get $o) (local.get $pixel)))
+            (local.set $va (v128.load (i32.add (i32.add (local.get $x) (local.get $p00)) (local.get $o))))
+            (local.set $vb (v128.load (i32.add (i32.add (i32.add (local.get $x) (local.get $p00)) (local.get $pixel)) (local.get $o))))
+            (local.set $vc (v128.load (i32.add (i32.add (i32.add (local.get $x) (local.get $p00)) (local.get $row)) (local.get $o))))
+            (local.set $vd (v128.load (i32.add (i32.add (i32.add (i32.add (local.get $x) (local.get $p00)) (local.get $row)) (local.get $pixel)) (local.get $o))))
+            (local.set $best (f32x4.splat (f32.const -inf)))
+            (local.set $idx (i32x4.splat (i32.const -1)))
+            (local.set $gt (f32x4.gt (local.get $va) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $va) (local.get $best) (local.get $gt)))
+            (local.set $idx (v128.bitselect (i32x4.splat (i32.const 0)) (local.get $idx) (local.get $gt)))
+            (local.set $gt (f32x4.gt (local.get $vb) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $vb) (local.get $best) (local.get $gt)))
+            (local.set $idx (v128.bitselect (i32x4.splat (i32.const 1)) (local.get $idx) (local.get $gt)))
+            (local.set $gt (f32x4.gt (local.get $vc) (local.get $best)))
+            (local.set $best (v128.bitselect (local.get $vc) (local.get $best) (local.get $gt)))
+            (local.set $idx (v128.bitselect (i32x4.splat (i32.const 2)) (local.get $idx) (local.get $gt)))
+            (local.set $gt (f32x4.gt (local.get $vd) (local.get $best)))
+            (local.set $idx (v128.bitselect (i32x4.splat (i32.const 3)) (local.get $idx) (local.get $gt)))
+            (local.set $g (v128.load (i32.add (local.get $dyp) (local.get $o))))
+            (local.set $dxp (i32.add (i32.add (local.get $dx) (local.get $p00)) (local.get $o)))
+            (v128.store (local.get $dxp)
+              (v128.and (local.get $g) (i32x4.eq (local.get $idx) (i32x4.splat (i32.const 0)))))
+            (v128.store (i32.add (local.get $dxp) (local.get $pixel))
+              (v128.and (local.get $g) (i32x4.eq (local.get $idx) (i32x4.splat (i32.const 1)))))
+            (v128.store (i32.add (local.get $dxp) (local.get $row))
+              (v128.and (local.get $g) (i32x4.eq (local.get $idx) (i32x4.splat (i32.const 2)))))
+            (v128.store (i32.add (i32.add (local.get $dxp) (local.get $row)) (local.get $pixel))
+              (v128.and (local.get $g) (i32x4.eq (local.get $idx) (i32x4.splat (i32.const 3)))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $o_loop)))
+          (local.set $dyp (i32.add (local.get $dyp) (local.get $pixel)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br $c_loop)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $r_loop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b_loop))))
+
+  ;; Column sums of a [rows, width] float32 matrix, width a multiple of 4, accumulated in float64
+  ;; in row order (scratch: width float64s) and rounded to float32 once, as the JavaScript loop does.
+  (func (export "sum_rows")
+    (param $x i32) (param $rows i32) (param $width i32) (param $out i32) (param $scratch i32)
+    (local $bytes i32) (local $end i32) (local $p i32) (local $o i32) (local $s i32) (local $v v128)
+    (local.set $bytes (i32.shl (local.get $width) (i32.const 2)))
+    (memory.fill (local.get $scratch) (i32.const 0) (i32.shl (local.get $width) (i32.const 3)))
+    (local.set $p (local.get $x))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $bytes))))
+    (block $rows_done (loop $rows_loop
+      (br_if $rows_done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $o (i32.const 0))
+      (block $o_done (loop $o_loop
+        (br_if $o_done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (local.set $v (v128.load (i32.add (local.get $p) (local.get $o))))
+        (local.set $s (i32.add (local.get $scratch) (i32.shl (local.get $o) (i32.const 1))))
+        (v128.store (local.get $s)
+          (f64x2.add (v128.load (local.get $s)) (f64x2.promote_low_f32x4 (local.get $v))))
+        (v128.store offset=16 (local.get $s)
+          (f64x2.add (v128.load offset=16 (local.get $s))
+            (f64x2.promote_low_f32x4
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $o_loop)))
+      (local.set $p (i32.add (local.get $p) (local.get $bytes)))
+      (br $rows_loop)))
+    (local.set $o (i32.const 0))
+    (block $out_done (loop $out_loop
+      (br_if $out_done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (local.set $s (i32.add (local.get $scratch) (i32.shl (local.get $o) (i32.const 1))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (v128.load (local.get $s)))
+          (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $s)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $out_loop))))
+)

@@ -1,0 +1,88 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
+
+/**
+ * Two training loops in 128-bit wasm SIMD (kernels.wat), run directly on the tensors in
+ * TensorFlow.js's wasm memory: MaxPoolGrad of the common 2x2/stride-2 pool, and the column sums of
+ * a bias gradient. As plain JavaScript they took 13 + 3 and 5 + 1.6 ms of a ~135 ms training step
+ * of the reference CNN; MaxPoolGrad's loop was bound by branch mispredictions (the position of
+ * each window's maximum is random), which SIMD selects avoid. Results are the JavaScript loops'
+ * exactly (test/runtime/simd-kernels.test.ts), so either path may run.
+ */
+
+interface SimdExports {
+  max_pool_grad_2x2(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number): void;
+  sum_rows(x: number, rows: number, width: number, out: number, scratch: number): void;
+}
+
+/** What these kernels need of tfjs's wasm backend. */
+export interface WasmHeapBackend {
+  wasm?: { asm?: { memory?: unknown } };
+  makeOutput(shape: number[], dtype: 'float32'): tfTypes.TensorInfo;
+  typedArrayFromHeap(t: tfTypes.TensorInfo): Float32Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+}
+
+/** The WebAssembly API, typed here: the project's TypeScript libraries do not declare it. */
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => object;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+let compiled: object | null | undefined;
+/** One instance per wasm memory (the main thread's and each helper thread's backend). */
+const instances = new WeakMap<object, SimdExports | null>();
+
+/** The kernels on `backend`'s memory; undefined when it is not the wasm backend or wasm lacks SIMD. */
+export function simdKernels(backend: Partial<WasmHeapBackend>): SimdExports | undefined {
+  const memory = backend.wasm?.asm?.memory;
+  if (!(memory instanceof wasmApi.Memory) || !backend.makeOutput || !backend.typedArrayFromHeap) return undefined;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    try {
+      compiled ??= new wasmApi.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+      kernels = new wasmApi.Instance(compiled, { env: { memory } }).exports as SimdExports;
+    } catch {
+      compiled = null;
+      kernels = null;
+    }
+    instances.set(memory, kernels);
+  }
+  return kernels ?? undefined;
+}
+
+/** Byte offset of a float32 tensor's data in the wasm memory. */
+const at = (backend: WasmHeapBackend, t: tfTypes.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+
+/**
+ * MaxPoolGrad for a 2x2 window with stride 2 and no padding over NHWC float32 with channels a
+ * multiple of 4; undefined when it does not apply (the caller runs the general loop).
+ */
+export function maxPoolGrad2x2(backend: Partial<WasmHeapBackend>, input: tfTypes.Tensor, dy: tfTypes.Tensor,
+  pool: { filterHeight: number; filterWidth: number; strideHeight: number; strideWidth: number; outHeight: number; outWidth: number; padInfo: { top: number; left: number } }): tfTypes.TensorInfo | undefined {
+  const [batch, height, width, channels] = input.shape;
+  const fits = pool.filterHeight === 2 && pool.filterWidth === 2 && pool.strideHeight === 2 && pool.strideWidth === 2
+    && pool.padInfo.top === 0 && pool.padInfo.left === 0 && pool.outHeight === Math.floor(height / 2) && pool.outWidth === Math.floor(width / 2)
+    && channels % 4 === 0 && input.size > 0 && input.dtype === 'float32' && dy.dtype === 'float32';
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  const out = heap.makeOutput(input.shape, 'float32');
+  kernels.max_pool_grad_2x2(at(heap, input), at(heap, dy), at(heap, out), batch, height, width, channels);
+  return out;
+}
+
+/** Column sums of float32 `x` seen as [rows, width], width a multiple of 4, into a new tensor of `outShape`; undefined when it does not apply. */
+export function sumRows(backend: Partial<WasmHeapBackend>, x: tfTypes.Tensor, width: number, outShape: number[]): tfTypes.TensorInfo | undefined {
+  const kernels = width > 0 && width % 4 === 0 && x.size > 0 && x.dtype === 'float32' ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  // Allocated before any offset is taken: an allocation may grow the memory (offsets stay valid).
+  const out = heap.makeOutput(outShape, 'float32');
+  const scratch = heap.makeOutput([width * 2], 'float32'); // width float64 accumulators
+  kernels.sum_rows(at(heap, x), x.size / width, width, at(heap, out), at(heap, scratch));
+  heap.disposeData(scratch.dataId, true);
+  return out;
+}

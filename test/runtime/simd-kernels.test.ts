@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerTrainingKernels } from '../../src/runtime/kernels/index.js';
+import { maxPoolGrad2x2, simdKernels, sumRows } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { seededRandom } from '../../src/runtime/seed.js';
+import { loadTf, useBackend, type Tf } from '../support/tf.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..', '..');
+let tf: Tf;
+let available = false;
+
+beforeAll(async () => {
+  tf = await loadTf();
+  available = await useBackend(tf, 'wasm');
+  if (available) registerTrainingKernels(tf, 'wasm');
+});
+
+/** Equal as the JavaScript loops give them: same numbers (0 and -0 alike), NaN where they have NaN. */
+function expectSame(got: Float32Array, expected: Float32Array, where: string): void {
+  expect(got.length, where).toBe(expected.length);
+  const differ = Array.from(got).findIndex((v, k) => !(v === expected[k] || (Number.isNaN(v) && Number.isNaN(expected[k]))));
+  expect(differ, `${where}: first difference at ${differ}: ${got[differ]} vs ${expected[differ]}`).toBe(-1);
+}
+
+describe('wasm SIMD training kernels', () => {
+  it('MaxPoolGrad 2x2/2: the first maximum of each window gets the gradient, exactly as the plain loop (ties, -Infinity, NaN, odd sizes)', ({ skip }) => {
+    if (!available) skip();
+    expect(simdKernels(tf.backend() as never), 'the SIMD module instantiates on tfjs\'s memory').toBeDefined();
+    const next = seededRandom(11);
+    const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+    const special = [0, 0, 0, 1, -1, 2, -Infinity, Number.NaN, 0.5];
+    for (let i = 0; i < 60; i++) {
+      const shape: [number, number, number, number] = [int(1, 3), int(2, 9), int(2, 9), 4 * int(1, 5)];
+      const [batch, height, width, channels] = shape;
+      const pad = i % 3 === 0 && height % 2 === 0 && width % 2 === 0 ? 'same' : 'valid';
+      const info = tf.backend_util.computePool2DInfo(shape, 2, 2, 1, pad);
+      const xv = Float32Array.from({ length: batch * height * width * channels }, () => special[int(0, special.length - 1)]);
+      const dyShape = [batch, info.outHeight, info.outWidth, channels];
+      const dyv = Float32Array.from({ length: dyShape.reduce((a, b) => a * b) }, () => next() * 2 - 1);
+      const expected = new Float32Array(xv.length);
+      for (let b = 0; b < batch; b++) for (let r = 0; r < info.outHeight; r++) for (let c = 0; c < info.outWidth; c++) for (let ch = 0; ch < channels; ch++) {
+        let best = -Infinity;
+        let where = -1;
+        for (let kr = 0; kr < 2; kr++) for (let kc = 0; kc < 2; kc++) {
+          const k = ((b * height + 2 * r + kr) * width + 2 * c + kc) * channels + ch;
+          if (xv[k] > best) [best, where] = [xv[k], k];
+        }
+        if (where >= 0) expected[where] += dyv[((b * info.outHeight + r) * info.outWidth + c) * channels + ch];
+      }
+      const input = tf.tensor4d(xv, shape);
+      const dy = tf.tensor(dyv, dyShape);
+      const out = maxPoolGrad2x2(tf.backend() as never, input, dy, info);
+      expect(out, `case ${i} takes the SIMD path`).toBeDefined();
+      const got = tf.engine().makeTensorFromTensorInfo(out!);
+      expectSame(got.dataSync() as Float32Array, expected, `case ${i} ${JSON.stringify({ shape, pad })}`);
+      // Through the kernel registry too (what training runs).
+      const output = tf.maxPool(input, 2, 2, pad);
+      const viaKernel = tf.engine().runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad }) as import('@tensorflow/tfjs').Tensor;
+      expectSame(viaKernel.dataSync() as Float32Array, expected, `case ${i} via MaxPoolGrad`);
+      tf.dispose([input, dy, got, output, viaKernel]);
+    }
+  });
+
+  it('leaves other pools and channel counts to the plain loop', ({ skip }) => {
+    if (!available) skip();
+    const input = tf.zeros([1, 4, 4, 3]);
+    const dy = tf.zeros([1, 2, 2, 3]);
+    expect(maxPoolGrad2x2(tf.backend() as never, input, dy, tf.backend_util.computePool2DInfo([1, 4, 4, 3], 2, 2, 1, 'valid'))).toBeUndefined();
+    const input8 = tf.zeros([1, 5, 5, 8]);
+    const dy8 = tf.zeros([1, 3, 3, 8]);
+    expect(maxPoolGrad2x2(tf.backend() as never, input8, dy8, tf.backend_util.computePool2DInfo([1, 5, 5, 8], 2, 2, 1, 'same'))).toBeUndefined();
+    expect(maxPoolGrad2x2(tf.backend() as never, input8, dy8, tf.backend_util.computePool2DInfo([1, 5, 5, 8], 3, 2, 1, 'valid'))).toBeUndefined();
+    tf.dispose([input, dy, input8, dy8]);
+  });
+
+  it('column sums: float64 accumulation in row order, rounded once, exactly as the plain loop', ({ skip }) => {
+    if (!available) skip();
+    const next = seededRandom(12);
+    for (let i = 0; i < 40; i++) {
+      const rows = 1 + Math.floor(next() * 300);
+      const width = 4 * (1 + Math.floor(next() * 20));
+      // Mixed magnitudes, where float32 accumulation would differ from float64's.
+      const values = Float32Array.from({ length: rows * width }, () => (next() - 0.5) * 10 ** Math.floor(next() * 8 - 4));
+      const acc = new Float64Array(width);
+      for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) acc[j] += values[r * width + j];
+      const x = tf.tensor2d(values, [rows, width]);
+      const out = sumRows(tf.backend() as never, x, width, [width]);
+      expect(out, `case ${i} takes the SIMD path`).toBeDefined();
+      const got = tf.engine().makeTensorFromTensorInfo(out!);
+      expectSame(got.dataSync() as Float32Array, Float32Array.from(acc), `case ${i} ${JSON.stringify({ rows, width })}`);
+      const viaSum = tf.sum(x, 0);
+      expectSame(viaSum.dataSync() as Float32Array, Float32Array.from(acc), `case ${i} via Sum`);
+      tf.dispose([x, got, viaSum]);
+    }
+    const odd = tf.ones([3, 6]);
+    expect(sumRows(tf.backend() as never, odd, 6, [6])).toBeUndefined();
+    odd.dispose();
+  });
+
+  it('the committed module is assembled from the committed kernels.wat', () => {
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-simd-kernels.mjs'), '--check'], { cwd: ROOT, stdio: 'pipe' });
+  });
+});
