@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels } from '../../src/runtime/kernels/index.js';
-import { maxPoolGrad2x2, simdKernels, sumRows } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { maxPoolGrad2x2, reluGrad, simdKernels, sumRows } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
 import { loadTf, useBackend, type Tf } from '../support/tf.js';
 
@@ -96,6 +96,39 @@ describe('wasm SIMD training kernels', () => {
     const odd = tf.ones([3, 6]);
     expect(sumRows(tf.backend() as never, odd, 6, [6])).toBeUndefined();
     odd.dispose();
+  });
+
+  it('ReLU gradient: tfjs\'s dy * step(x) bit for bit (NaN, infinities, -0, every length)', ({ skip }) => {
+    if (!available) skip();
+    const next = seededRandom(13);
+    const special = [0, -0, 1, -1, 1e-30, -1e-30, Number.NaN, Infinity, -Infinity];
+    const pick = () => (next() < 0.4 ? special[Math.floor(next() * special.length)] : next() * 4 - 2);
+    for (let n = 1; n <= 37; n++) {
+      const x = tf.tensor1d(Float32Array.from({ length: n }, pick));
+      const dy = tf.tensor1d(Float32Array.from({ length: n }, pick));
+      const expected = tf.tidy(() => tf.mul(dy, tf.cast(tf.step(x), 'float32')));
+      const out = reluGrad(tf.backend() as never, dy, x);
+      expect(out, `n=${n} takes the SIMD path`).toBeDefined();
+      const direct = tf.engine().makeTensorFromTensorInfo(out!);
+      // And as training computes it: the gradient registered for Relu.
+      const engine = tf.engine() as unknown as { runKernelFunc(params: { kernelName?: string }): unknown };
+      const runKernelFunc = engine.runKernelFunc;
+      const ran: string[] = [];
+      engine.runKernelFunc = function (params) {
+        ran.push(params.kernelName ?? '');
+        return runKernelFunc.call(this, params);
+      };
+      const viaGradient = tf.grad((v: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tf.relu(v), dy)))(x);
+      engine.runKernelFunc = runKernelFunc;
+      expect(ran, 'the one-pass gradient ran, not tfjs\'s Step, Cast and Multiply').not.toContain('Step');
+      const want = Array.from(expected.dataSync());
+      for (const [name, got] of [['direct', direct], ['tf.grad', viaGradient]] as const) {
+        const values = Array.from(got.dataSync());
+        const differ = values.findIndex((v, k) => !Object.is(v, want[k]));
+        expect(differ, `n=${n} ${name}: at ${differ}, ${values[differ]} vs ${want[differ]} (x ${x.dataSync()[differ]}, dy ${dy.dataSync()[differ]})`).toBe(-1);
+      }
+      tf.dispose([x, dy, expected, direct, viaGradient]);
+    }
   });
 
   it('the committed module is assembled from the committed kernels.wat', () => {

@@ -8,6 +8,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, Tensor, Tf } from './patches.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { registerBooleanGradients } from './boolean-gradients.js';
+import { registerReluGradient } from './relu-gradient.js';
 import { sumLeadingAxes } from './sum-leading-axes.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
@@ -67,12 +68,13 @@ const PLAN: Readonly<Record<string, { missing: string[]; replace: string[]; wrap
 const ours = new WeakSet<object>();
 
 /**
- * Registers the training kernels for `backendName` (wasm, cpu; other backends are left alone), and
- * the gradients of boolean ops that every backend lacks. loadTf calls it when it activates a
- * backend; calling it again changes nothing.
+ * Registers the training kernels for `backendName` (wasm, cpu; other backends are left alone), the
+ * gradients of boolean ops that every backend lacks, and ReLU's gradient in one pass on wasm.
+ * loadTf calls it when it activates a backend; calling it again changes nothing.
  */
 export function registerTrainingKernels(tf: Tf, backendName: string): void {
   registerBooleanGradients(tf);
+  registerReluGradient(tf);
   const plan = PLAN[backendName];
   if (!plan) return;
   for (const kernelName of [...plan.missing, ...plan.replace]) {

@@ -115,4 +115,34 @@
           (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $s)))))
       (local.set $o (i32.add (local.get $o) (i32.const 16)))
       (br $out_loop))))
+
+  ;; ReLU's gradient, dy * step(x) with step(x) = x > 0 ? 1 : 0 and NaN for a NaN x (as tfjs's wasm
+  ;; Step): the product tfjs's gradient computes with Step, Cast and Multiply (three passes), in one,
+  ;; with its results bit for bit (a NaN or infinite dy times 0 is NaN, a negative dy times 0 is -0).
+  (func (export "relu_grad")
+    (param $dy i32) (param $x i32) (param $out i32) (param $n i32)
+    (local $o i32) (local $vectors i32) (local $bytes i32) (local $v v128) (local $s f32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vectors (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $o) (local.get $vectors)))
+      (local.set $v (v128.load (i32.add (local.get $x) (local.get $o))))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f32x4.mul (v128.load (i32.add (local.get $dy) (local.get $o)))
+          (v128.bitselect (local.get $v)
+            (v128.bitselect (f32x4.splat (f32.const 1)) (f32x4.splat (f32.const 0))
+              (f32x4.gt (local.get $v) (f32x4.splat (f32.const 0))))
+            (f32x4.ne (local.get $v) (local.get $v)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $loop)))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (local.set $s (f32.load (i32.add (local.get $x) (local.get $o))))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (f32.mul (f32.load (i32.add (local.get $dy) (local.get $o)))
+          (select (local.get $s)
+            (select (f32.const 1) (f32.const 0) (f32.gt (local.get $s) (f32.const 0)))
+            (f32.ne (local.get $s) (local.get $s)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $tail))))
 )

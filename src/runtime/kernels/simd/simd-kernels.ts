@@ -2,17 +2,19 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /**
- * Two training loops in 128-bit wasm SIMD (kernels.wat), run directly on the tensors in
- * TensorFlow.js's wasm memory: MaxPoolGrad of the common 2x2/stride-2 pool, and the column sums of
- * a bias gradient. As plain JavaScript they took 13 + 3 and 5 + 1.6 ms of a ~135 ms training step
- * of the reference CNN; MaxPoolGrad's loop was bound by branch mispredictions (the position of
- * each window's maximum is random), which SIMD selects avoid. Results are the JavaScript loops'
- * exactly (test/runtime/simd-kernels.test.ts), so either path may run.
+ * Training loops in 128-bit wasm SIMD (kernels.wat), run directly on the tensors in
+ * TensorFlow.js's wasm memory: MaxPoolGrad of the common 2x2/stride-2 pool, the column sums of a
+ * bias gradient, and ReLU's gradient. As plain JavaScript the first two took 13 + 3 and 5 + 1.6 ms
+ * of a ~135 ms training step of the reference CNN (MaxPoolGrad's loop was bound by branch
+ * mispredictions: the position of each window's maximum is random, which SIMD selects avoid);
+ * tfjs's ReLU gradient is three passes (Step, Cast, Multiply, ~5 ms). Results are the replaced
+ * code's exactly (test/runtime/simd-kernels.test.ts), so either path may run.
  */
 
 interface SimdExports {
   max_pool_grad_2x2(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number): void;
   sum_rows(x: number, rows: number, width: number, out: number, scratch: number): void;
+  relu_grad(dy: number, x: number, out: number, n: number): void;
 }
 
 /** What these kernels need of tfjs's wasm backend. */
@@ -84,5 +86,16 @@ export function sumRows(backend: Partial<WasmHeapBackend>, x: tfTypes.Tensor, wi
   const scratch = heap.makeOutput([width * 2], 'float32'); // width float64 accumulators
   kernels.sum_rows(at(heap, x), x.size / width, width, at(heap, out), at(heap, scratch));
   heap.disposeData(scratch.dataId, true);
+  return out;
+}
+
+/** ReLU's gradient `dy * step(x)` of float32 tensors of one shape, into a new tensor; undefined when it does not apply. */
+export function reluGrad(backend: Partial<WasmHeapBackend>, dy: tfTypes.Tensor, x: tfTypes.Tensor): tfTypes.TensorInfo | undefined {
+  const fits = x.size > 0 && x.dtype === 'float32' && dy.dtype === 'float32' && dy.size === x.size;
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  const out = heap.makeOutput(x.shape, 'float32');
+  kernels.relu_grad(at(heap, dy), at(heap, x), at(heap, out), x.size);
   return out;
 }

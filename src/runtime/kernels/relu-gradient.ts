@@ -1,0 +1,30 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from './patches.js';
+import { reluGrad } from './simd/simd-kernels.js';
+
+type GradConfig = NonNullable<ReturnType<Tf['getGradient']>>;
+
+/** The ReLU gradient registered here, to recognise it (registering twice is a no-op). */
+const ours = new WeakSet<object>();
+
+/**
+ * ReLU's gradient on wasm in one SIMD pass (simd/simd-kernels.ts) instead of tfjs's Step, Cast and
+ * Multiply, with the same values bit for bit; tfjs's own elsewhere, and wherever the pass does not
+ * apply. Gradients are global in tfjs, so the backend is asked at each call.
+ */
+export function registerReluGradient(tf: Tf): void {
+  const original = tf.getGradient('Relu');
+  if (!original || ours.has(original.gradFunc)) return;
+  const tfjsGradient = original.gradFunc;
+  const gradFunc: GradConfig['gradFunc'] = (dy, saved, attrs) => {
+    if (tf.getBackend() !== 'wasm' || Array.isArray(dy)) return tfjsGradient(dy, saved, attrs);
+    return {
+      x: () => {
+        const fused = reluGrad(tf.backend() as never, dy, saved[0]);
+        return fused ? (tf.engine().makeTensorFromTensorInfo(fused) as tfTypes.Tensor) : (tfjsGradient(dy, saved, attrs).x() as tfTypes.Tensor);
+      },
+    };
+  };
+  ours.add(gradFunc);
+  tf.registerGradient({ ...original, gradFunc });
+}
