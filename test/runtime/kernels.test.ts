@@ -160,10 +160,29 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const replaced = Object.keys(TRAINING_KERNELS).filter((name) => stock.has(name) && tf.getKernel(name, backend).kernelFunc !== stock.get(name)!.kernelFunc);
       expect(replaced.sort()).toEqual(backend === 'cpu'
         ? ['Conv2DBackpropFilter', 'ResizeNearestNeighborGrad', 'UnsortedSegmentSum']
-        : ['Conv2DBackpropInput', 'MaxPoolGrad', 'ResizeNearestNeighborGrad']);
+        : ['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'ResizeNearestNeighborGrad']);
       const again = Object.keys(TRAINING_KERNELS).map((name) => tf.getKernel(name, backend).kernelFunc);
       registerTrainingKernels(tf, backend);
       expect(Object.keys(TRAINING_KERNELS).map((name) => tf.getKernel(name, backend).kernelFunc), 'a second registration changes nothing').toEqual(again);
+    });
+
+    it('Identity (tf.clone) shares the data on wasm: no copy, and each tensor outlives the other', ({ skip }) => {
+      if (!available || backend !== 'wasm') skip();
+      const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
+      const wasm = tf.backend() as unknown as { getMemoryOffset(dataId: object): number };
+      const y = tf.clone(x);
+      expect(wasm.getMemoryOffset(y.dataId), 'the same data, not a copy').toBe(wasm.getMemoryOffset(x.dataId));
+      x.dispose();
+      expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
+      const z = tf.clone(y);
+      y.dispose();
+      expect([z.shape, Array.from(z.dataSync())]).toEqual([[2, 3], [1, 2, 3, 4, 5, 6]]);
+      z.dispose();
+      const v = tf.variable(tf.ones([3]));
+      const kept = tf.clone(v);
+      v.assign(tf.zeros([3]));
+      expect(Array.from(kept.dataSync()), 'a variable\'s assign does not write into shared data').toEqual([1, 1, 1]);
+      tf.dispose([v, kept]);
     });
 
     /** The stock cpu kernel's result for the same call, when there is one. */

@@ -3,6 +3,7 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
 import { depthwiseConv2dBackpropInput } from './depthwise-conv2d-backprop-input.js';
+import { identity } from './identity.js';
 import { maxPoolGrad } from './max-pool-grad.js';
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, Tensor, Tf } from './patches.js';
@@ -26,6 +27,7 @@ export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
   Conv2DBackpropInput: conv2dBackpropInput,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput,
+  Identity: identity,
   MaxPoolGrad: maxPoolGrad,
   ResizeNearestNeighborGrad: resizeNearestNeighborGrad,
   UnsortedSegmentSum: unsortedSegmentSum,
@@ -41,6 +43,7 @@ export const WRAPPING_KERNELS: Readonly<Record<string, (tf: Tf, original: Kernel
  * Per backend: the kernels registered where the backend has none, and those that replace the
  * backend's own (tfjs 4.22; each replacement measured or checked in test/runtime/kernels.test.ts).
  * - wasm Conv2DBackpropInput: 3.3 GFLOP/s; a conv2d of the spread dy runs 7x faster.
+ * - wasm Identity: copies the data; sharing it (as wasm's Reshape does) saves ~4 ms a training step.
  * - wasm MaxPoolGrad: sends some gradients to the wrong position (seen with a batch of 2).
  * - wasm BatchMatMul (wrapped): a transposed operand ~6x slower than an explicit transpose.
  * - wasm Sum (wrapped): over leading axes (bias gradients), a transpose first; a loop is ~8x faster.
@@ -54,7 +57,7 @@ export const WRAPPING_KERNELS: Readonly<Record<string, (tf: Tf, original: Kernel
 const PLAN: Readonly<Record<string, { missing: string[]; replace: string[]; wrap: string[] }>> = {
   wasm: {
     missing: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'],
-    replace: ['Conv2DBackpropInput', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'],
+    replace: ['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'],
     wrap: ['BatchMatMul', 'Sum'],
   },
   cpu: {
