@@ -1,5 +1,5 @@
 // Where one training step of the reference CNN goes (issue 9): the hand-written model
-// (bench/reference-cnn.mjs, adam, batch 64) trained on wasm with layerspec's kernels, its kernels
+// (bench/reference-cnn.mjs, adam as layerspec runs it, batch 64) trained on wasm with layerspec's kernels, its kernels
 // timed one by one, nested kernels apart ("in Conv2DBackpropFilter: Conv2D") with their own time
 // only. Run after `npm run build`:
 //   node bench/step.mjs            WORKERS=2 node bench/step.mjs   (kernels split across threads)
@@ -11,9 +11,11 @@ import { trainableReferenceCnn } from './reference-cnn.mjs';
 const steps = Number(process.env.STEPS ?? 20);
 const top = Number(process.env.TOP ?? 25);
 const { withJobTf } = await import(dist('runtime/parallel/parallel-kernels.js'));
+const { withFusedAdam } = await import(dist('runtime/fused-adam.js'));
 
 await withJobTf({ workers: Number(process.env.WORKERS ?? 1), backend: 'wasm', log: () => undefined }, async ({ tf }) => {
   const model = trainableReferenceCnn(tf);
+  withFusedAdam(tf, model.optimizer); // as src/runtime/compile.ts makes layerspec's adam
   const batch = 64;
   const x = tf.tensor4d(pixels(batch * 3072), [batch, 32, 32, 3]);
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, k) => k % 10), 'int32'), 10).toFloat();

@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import { LOSSES, METRICS, type LossName, type MetricName } from '../spec/train-losses.js';
 import { kerasLogNames, lossesByOutput, metricsByOutput, optimizerConfig, type TrainSpec } from '../spec/train-schema.js';
+import { withFusedAdam } from './fused-adam.js';
 
 /**
  * The YAML's `train:` section -> model.compile() arguments. Every optimizer argument is passed
@@ -45,7 +46,7 @@ export function kerasOptimizer(tf: Tf, optimizer: TrainSpec['optimizer']): tfTyp
       // Keras's SGD with momentum is tfjs's MomentumOptimizer (same update for a constant rate).
       return o.momentum > 0 ? tf.train.momentum(o.learning_rate, o.momentum, o.nesterov) : tf.train.sgd(o.learning_rate);
     case 'adam':
-      return tf.train.adam(o.learning_rate, o.beta_1, o.beta_2, o.epsilon);
+      return withFusedAdam(tf, tf.train.adam(o.learning_rate, o.beta_1, o.beta_2, o.epsilon));
     case 'adamax':
       return tf.train.adamax(o.learning_rate, o.beta_1, o.beta_2, o.epsilon, 0);
     case 'adagrad':

@@ -145,4 +145,65 @@
             (f32.ne (local.get $s) (local.get $s)))))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $tail))))
+
+  ;; Adam's update of one variable, tfjs's AdamOptimizer.applyGradients op by op in float32 (so bit
+  ;; for bit its result) in one pass instead of twelve:
+  ;;   m' = m*b1 + g*c1        v' = v*b2 + (g*g)*c2        (c = 1 - beta, rounded to float32)
+  ;;   w' = ((m'/omab1) / (sqrt(v'/omab2) + eps)) * neglr + w
+  (func (export "adam")
+    (param $w i32) (param $m i32) (param $v i32) (param $g i32)
+    (param $w_out i32) (param $m_out i32) (param $v_out i32) (param $n i32)
+    (param $b1 f32) (param $c1 f32) (param $b2 f32) (param $c2 f32)
+    (param $omab1 f32) (param $omab2 f32) (param $eps f32) (param $neglr f32)
+    (local $o i32) (local $bytes i32) (local $vectors i32)
+    (local $gv v128) (local $mv v128) (local $vv v128)
+    (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vectors (i32.and (local.get $bytes) (i32.const -16)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $o) (local.get $vectors)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $mv
+        (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $o))) (f32x4.splat (local.get $b1)))
+          (f32x4.mul (local.get $gv) (f32x4.splat (local.get $c1)))))
+      (local.set $vv
+        (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $o))) (f32x4.splat (local.get $b2)))
+          (f32x4.mul (f32x4.mul (local.get $gv) (local.get $gv)) (f32x4.splat (local.get $c2)))))
+      (v128.store (i32.add (local.get $m_out) (local.get $o)) (local.get $mv))
+      (v128.store (i32.add (local.get $v_out) (local.get $o)) (local.get $vv))
+      (v128.store (i32.add (local.get $w_out) (local.get $o))
+        (f32x4.add
+          (f32x4.mul
+            (f32x4.div
+              (f32x4.div (local.get $mv) (f32x4.splat (local.get $omab1)))
+              (f32x4.add (f32x4.sqrt (f32x4.div (local.get $vv) (f32x4.splat (local.get $omab2)))) (f32x4.splat (local.get $eps))))
+            (f32x4.splat (local.get $neglr)))
+          (v128.load (i32.add (local.get $w) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $loop)))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $o))))
+      (local.set $ms
+        (f32.add
+          (f32.mul (f32.load (i32.add (local.get $m) (local.get $o))) (local.get $b1))
+          (f32.mul (local.get $gs) (local.get $c1))))
+      (local.set $vs
+        (f32.add
+          (f32.mul (f32.load (i32.add (local.get $v) (local.get $o))) (local.get $b2))
+          (f32.mul (f32.mul (local.get $gs) (local.get $gs)) (local.get $c2))))
+      (f32.store (i32.add (local.get $m_out) (local.get $o)) (local.get $ms))
+      (f32.store (i32.add (local.get $v_out) (local.get $o)) (local.get $vs))
+      (f32.store (i32.add (local.get $w_out) (local.get $o))
+        (f32.add
+          (f32.mul
+            (f32.div
+              (f32.div (local.get $ms) (local.get $omab1))
+              (f32.add (f32.sqrt (f32.div (local.get $vs) (local.get $omab2))) (local.get $eps)))
+            (local.get $neglr))
+          (f32.load (i32.add (local.get $w) (local.get $o)))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $tail))))
 )

@@ -7,14 +7,17 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * bias gradient, and ReLU's gradient. As plain JavaScript the first two took 13 + 3 and 5 + 1.6 ms
  * of a ~135 ms training step of the reference CNN (MaxPoolGrad's loop was bound by branch
  * mispredictions: the position of each window's maximum is random, which SIMD selects avoid);
- * tfjs's ReLU gradient is three passes (Step, Cast, Multiply, ~5 ms). Results are the replaced
- * code's exactly (test/runtime/simd-kernels.test.ts), so either path may run.
+ * tfjs's ReLU gradient is three passes (Step, Cast, Multiply, ~5 ms), and its Adam update twelve
+ * per variable (~5 ms). Results are the replaced code's exactly (test/runtime/simd-kernels.test.ts),
+ * so either path may run.
  */
 
 interface SimdExports {
   max_pool_grad_2x2(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number): void;
   sum_rows(x: number, rows: number, width: number, out: number, scratch: number): void;
   relu_grad(dy: number, x: number, out: number, n: number): void;
+  adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
+    b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
 }
 
 /** What these kernels need of tfjs's wasm backend. */
@@ -97,5 +100,31 @@ export function reluGrad(backend: Partial<WasmHeapBackend>, dy: tfTypes.Tensor, 
   const heap = backend as WasmHeapBackend;
   const out = heap.makeOutput(x.shape, 'float32');
   kernels.relu_grad(at(heap, dy), at(heap, x), at(heap, out), x.size);
+  return out;
+}
+
+/** The float32 scalars of one Adam step, as tfjs's AdamOptimizer rounds them. */
+export interface AdamScalars {
+  beta1: number;
+  oneMinusBeta1: number;
+  beta2: number;
+  oneMinusBeta2: number;
+  oneMinusAccBeta1: number;
+  oneMinusAccBeta2: number;
+  epsilon: number;
+  negativeLearningRate: number;
+}
+
+/** Adam's new value, first and second moments of one float32 variable; undefined when it does not apply. */
+export function adamUpdate(backend: Partial<WasmHeapBackend>, value: tfTypes.Tensor, m: tfTypes.Tensor, v: tfTypes.Tensor, g: tfTypes.Tensor, k: AdamScalars):
+  { value: tfTypes.TensorInfo; m: tfTypes.TensorInfo; v: tfTypes.TensorInfo } | undefined {
+  const tensors = [value, m, v, g];
+  const fits = value.size > 0 && tensors.every((t) => t.dtype === 'float32' && t.size === value.size);
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  const out = { value: heap.makeOutput(value.shape, 'float32'), m: heap.makeOutput(value.shape, 'float32'), v: heap.makeOutput(value.shape, 'float32') };
+  kernels.adam(at(heap, value), at(heap, m), at(heap, v), at(heap, g), at(heap, out.value), at(heap, out.m), at(heap, out.v), value.size,
+    k.beta1, k.oneMinusBeta1, k.beta2, k.oneMinusBeta2, k.oneMinusAccBeta1, k.oneMinusAccBeta2, k.epsilon, k.negativeLearningRate);
   return out;
 }
