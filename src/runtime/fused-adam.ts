@@ -1,7 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from './kernels/patches.js';
 import { adamUpdate, simdKernels, type AdamScalars } from './kernels/simd/simd-kernels.js';
-
-type Tf = typeof tfTypes;
 
 /** The parts of tfjs 4.22's AdamOptimizer its applyGradients uses (not in its public types). */
 interface AdamInternals {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels } from '../../src/runtime/kernels/index.js';
 import { maxPoolGrad2x2, reluGrad, simdKernels, sumRows } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
-import { loadTf, useBackend, type Tf } from '../support/tf.js';
+import { loadTf, useBackend, withKernelNames, type Tf } from '../support/tf.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 let tf: Tf;
@@ -111,16 +111,8 @@ describe('wasm SIMD training kernels', () => {
       expect(out, `n=${n} takes the SIMD path`).toBeDefined();
       const direct = tf.engine().makeTensorFromTensorInfo(out!);
       // And as training computes it: the gradient registered for Relu.
-      const engine = tf.engine() as unknown as { runKernelFunc(params: { kernelName?: string }): unknown };
-      const runKernelFunc = engine.runKernelFunc;
-      const ran: string[] = [];
-      engine.runKernelFunc = function (params) {
-        ran.push(params.kernelName ?? '');
-        return runKernelFunc.call(this, params);
-      };
-      const viaGradient = tf.grad((v: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tf.relu(v), dy)))(x);
-      engine.runKernelFunc = runKernelFunc;
-      expect(ran, 'the one-pass gradient ran, not tfjs\'s Step, Cast and Multiply').not.toContain('Step');
+      const { result: viaGradient, kernels } = withKernelNames(tf, () => tf.grad((v: import('@tensorflow/tfjs').Tensor) => tf.sum(tf.mul(tf.relu(v), dy)))(x));
+      expect(kernels, 'the one-pass gradient ran, not tfjs\'s Step, Cast and Multiply').not.toContain('Step');
       const want = Array.from(expected.dataSync());
       for (const [name, got] of [['direct', direct], ['tf.grad', viaGradient]] as const) {
         const values = Array.from(got.dataSync());

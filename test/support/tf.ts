@@ -39,3 +39,19 @@ export async function roundTrip(tf: Tf, model: LayersModel): Promise<{ json: str
   const reloaded = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: JSON.parse(json), weightSpecs: saved!.weightSpecs, weightData: saved!.weightData }));
   return { json, reloaded };
 }
+
+/** Runs `fn` and returns its result with the names of the kernels tfjs ran meanwhile, in order. */
+export function withKernelNames<T>(tf: Tf, fn: () => T): { result: T; kernels: string[] } {
+  const engine = tf.engine() as unknown as { runKernelFunc(params: { kernelName?: string }): unknown };
+  const runKernelFunc = engine.runKernelFunc;
+  const kernels: string[] = [];
+  engine.runKernelFunc = function (params) {
+    kernels.push(params.kernelName ?? '');
+    return runKernelFunc.call(this, params);
+  };
+  try {
+    return { result: fn(), kernels };
+  } finally {
+    engine.runKernelFunc = runKernelFunc;
+  }
+}
