@@ -127,8 +127,10 @@ export function spreadForTransposedConv(tf: Tf, dy: Tensor, info: ConvInfo): Ten
   }
   const front = [(info.filterHeight - 1) * dh - info.padInfo.top, (info.filterWidth - 1) * dw - info.padInfo.left];
   const total = [inHeight + (info.filterHeight - 1) * dh, inWidth + (info.filterWidth - 1) * dw];
-  spread = padOrCrop(tf, spread, 1, front[0], total[0] - front[0] - (spread.shape[1] as number));
-  return padOrCrop(tf, spread, 2, front[1], total[1] - front[1] - (spread.shape[2] as number));
+  const back = [total[0] - front[0] - (spread.shape[1] as number), total[1] - front[1] - (spread.shape[2] as number)];
+  // One pad of both axes when neither is cropped (the usual case; a pass over dy saved).
+  if (Math.min(...front, ...back) >= 0 && Math.max(...front, ...back) > 0) return tf.pad(spread, [[0, 0], [front[0], back[0]], [front[1], back[1]], [0, 0]]);
+  return padOrCrop(tf, padOrCrop(tf, spread, 1, front[0], back[0]), 2, front[1], back[1]);
 }
 
 
