@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels } from '../../src/runtime/kernels/index.js';
-import { maxPoolGrad2x2, reluGrad, simdKernels, sumRows } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { addRows, maxPoolGrad2x2, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
 import { loadTf, useBackend, withKernelNames, type Tf } from '../support/tf.js';
 
@@ -120,6 +120,55 @@ describe('wasm SIMD training kernels', () => {
         expect(differ, `n=${n} ${name}: at ${differ}, ${values[differ]} vs ${want[differ]} (x ${x.dataSync()[differ]}, dy ${dy.dataSync()[differ]})`).toBe(-1);
       }
       tf.dispose([x, dy, expected, direct, viaGradient]);
+    }
+  });
+
+  it('Transpose moving the leading axis inward (as the filter gradient\'s dy): the elements tfjs would place, in SIMD', ({ skip }) => {
+    if (!available) skip();
+    const next = seededRandom(14);
+    const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+    for (let i = 0; i < 30; i++) {
+      const middle = int(1, 2);
+      const shape = [int(1, 20), ...Array.from({ length: middle }, () => int(1, 21)), 4 * int(1, 9)];
+      const perm = [...Array.from({ length: middle }, (_, k) => k + 1), 0, middle + 1];
+      const size = shape.reduce((a, b) => a * b);
+      const values = Float32Array.from({ length: size }, () => next() * 2 - 1);
+      const x = tf.tensor(values, shape);
+      const expected = new Float32Array(size);
+      const outShape = perm.map((axis) => shape[axis]);
+      const strides = (sh: number[]) => sh.map((_, k) => sh.slice(k + 1).reduce((a, b) => a * b, 1));
+      const [inStrides, outStrides] = [strides(shape), strides(outShape)];
+      for (let flat = 0; flat < size; flat++) {
+        const index = inStrides.map((st, k) => Math.floor(flat / st) % shape[k]);
+        expected[perm.reduce((o, axis, k) => o + index[axis] * outStrides[k], 0)] = values[flat];
+      }
+      expect(swapOuter(tf.backend() as never, x, middle), `case ${i} takes the SIMD path`).toBeDefined();
+      const got = tf.transpose(x, perm);
+      expect(got.shape).toEqual(outShape);
+      expectSame(got.dataSync() as Float32Array, expected, `case ${i} ${JSON.stringify({ shape, perm })}`);
+      tf.dispose([x, got]);
+    }
+    const odd = tf.zeros([3, 5, 6]);
+    expect(swapOuter(tf.backend() as never, odd, 1), 'an inner block of 6 floats stays with tfjs').toBeUndefined();
+    odd.dispose();
+  });
+
+  it('Add of a bias over the last axis, either order: x + b exactly, in SIMD', ({ skip }) => {
+    if (!available) skip();
+    const next = seededRandom(15);
+    for (let i = 0; i < 30; i++) {
+      const width = 4 * (1 + Math.floor(next() * 10));
+      const shape = [1 + Math.floor(next() * 40), ...(next() < 0.5 ? [1 + Math.floor(next() * 7)] : []), width];
+      const x = tf.randomUniform(shape, -3, 3, 'float32', i);
+      const b = tf.randomUniform([width], -3, 3, 'float32', 100 + i);
+      const xv = x.dataSync() as Float32Array;
+      const bv = b.dataSync() as Float32Array;
+      const expected = Float32Array.from(xv, (v, k) => v + bv[k % width]);
+      expect(addRows(tf.backend() as never, x, b), `case ${i} takes the SIMD path`).toBeDefined();
+      const [ab, ba] = [tf.add(x, b), tf.add(b, x)];
+      expectSame(ab.dataSync() as Float32Array, expected, `case ${i} x + b`);
+      expectSame(ba.dataSync() as Float32Array, expected, `case ${i} b + x`);
+      tf.dispose([x, b, ab, ba]);
     }
   });
 

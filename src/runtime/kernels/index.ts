@@ -1,4 +1,5 @@
 import { batchMatMulExplicitTranspose, type KernelFunc } from './batch-mat-mul.js';
+import { biasAdd } from './bias-add.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { depthwiseConv2dBackpropFilter } from './depthwise-conv2d-backprop-filter.js';
@@ -11,6 +12,7 @@ import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { registerBooleanGradients } from './boolean-gradients.js';
 import { registerReluGradient } from './relu-gradient.js';
 import { sumLeadingAxes } from './sum-leading-axes.js';
+import { transposeOuter } from './transpose-outer.js';
 import { unsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /**
@@ -35,8 +37,10 @@ export const TRAINING_KERNELS: Readonly<Record<string, Impl>> = {
 
 /** Kernels that take some calls from the backend's own kernel and pass it the others. */
 export const WRAPPING_KERNELS: Readonly<Record<string, (tf: Tf, original: KernelFunc) => KernelFunc>> = {
+  Add: biasAdd,
   BatchMatMul: batchMatMulExplicitTranspose,
   Sum: sumLeadingAxes,
+  Transpose: transposeOuter,
 };
 
 /**
@@ -47,6 +51,8 @@ export const WRAPPING_KERNELS: Readonly<Record<string, (tf: Tf, original: Kernel
  * - wasm MaxPoolGrad: sends some gradients to the wrong position (seen with a batch of 2).
  * - wasm BatchMatMul (wrapped): a transposed operand ~6x slower than an explicit transpose.
  * - wasm Sum (wrapped): over leading axes (bias gradients), a transpose first; a loop is ~8x faster.
+ * - wasm Add (wrapped): a bias added over the last axis, in SIMD (1.9 → ~0.5 ms, the first Conv2D's).
+ * - wasm Transpose (wrapped): the leading axis moved inward, whole rows copied in SIMD (1.7 → ~0.5 ms).
  * - wasm ResizeNearestNeighborGrad: wrong with halfPixelCenters (UpSampling2D does not use it).
  * - cpu Conv2DBackpropFilter: a scalar loop through TensorBuffer.get, ~0.01 GFLOP/s; im2col + matMul
  *   is 12-20x faster (bench/kernels.mjs). Its depthwise siblings stay: ours is slower on cpu, and
@@ -58,7 +64,7 @@ const PLAN: Readonly<Record<string, { missing: string[]; replace: string[]; wrap
   wasm: {
     missing: ['Conv2DBackpropFilter', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput', 'UnsortedSegmentSum'],
     replace: ['Conv2DBackpropInput', 'Identity', 'MaxPoolGrad', 'ResizeNearestNeighborGrad'],
-    wrap: ['BatchMatMul', 'Sum'],
+    wrap: ['Add', 'BatchMatMul', 'Sum', 'Transpose'],
   },
   cpu: {
     missing: [],

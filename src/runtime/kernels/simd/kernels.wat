@@ -206,4 +206,62 @@
           (f32.load (i32.add (local.get $w) (local.get $o)))))
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $tail))))
+
+  ;; A transpose that moves the leading axis past a block of axes and keeps the innermost ones:
+  ;; [a][b][bytes] -> [b][a][bytes] (as tf.transpose(x, [1, 2, 0, 3]) of NHWC), bytes a multiple of 16.
+  ;; In tiles of 16 b-rows, so that both the reads and the writes of a tile stay near each other.
+  (func (export "swap_outer")
+    (param $in i32) (param $out i32) (param $a i32) (param $b i32) (param $bytes i32)
+    (local $i i32) (local $j i32) (local $j0 i32) (local $j1 i32) (local $o i32)
+    (local $src i32) (local $dst i32) (local $row i32)
+    (local.set $row (i32.mul (local.get $a) (local.get $bytes)))
+    (block $tiles_done (loop $tiles
+      (br_if $tiles_done (i32.ge_u (local.get $j0) (local.get $b)))
+      (local.set $j1 (select (i32.add (local.get $j0) (i32.const 16)) (local.get $b)
+        (i32.lt_u (i32.add (local.get $j0) (i32.const 16)) (local.get $b))))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $a)))
+        (local.set $j (local.get $j0))
+        (local.set $src (i32.add (local.get $in)
+          (i32.mul (i32.add (i32.mul (local.get $i) (local.get $b)) (local.get $j0)) (local.get $bytes))))
+        (local.set $dst (i32.add (local.get $out)
+          (i32.add (i32.mul (local.get $j0) (local.get $row)) (i32.mul (local.get $i) (local.get $bytes)))))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $j1)))
+          (local.set $o (i32.const 0))
+          (block $o_done (loop $o_loop
+            (br_if $o_done (i32.ge_u (local.get $o) (local.get $bytes)))
+            (v128.store (i32.add (local.get $dst) (local.get $o)) (v128.load (i32.add (local.get $src) (local.get $o))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $o_loop)))
+          (local.set $src (i32.add (local.get $src) (local.get $bytes)))
+          (local.set $dst (i32.add (local.get $dst) (local.get $row)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $j0 (local.get $j1))
+      (br $tiles))))
+
+  ;; x + bias over the last axis (a layer's bias added to [rows, width]), width a multiple of 4.
+  (func (export "add_rows")
+    (param $x i32) (param $bias i32) (param $out i32) (param $rows i32) (param $width i32)
+    (local $bytes i32) (local $p i32) (local $end i32) (local $o i32) (local $dst i32)
+    (local.set $bytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $p (local.get $x))
+    (local.set $dst (local.get $out))
+    (local.set $end (i32.add (local.get $x) (i32.mul (local.get $rows) (local.get $bytes))))
+    (block $rows_done (loop $rows_loop
+      (br_if $rows_done (i32.ge_u (local.get $p) (local.get $end)))
+      (local.set $o (i32.const 0))
+      (block $o_done (loop $o_loop
+        (br_if $o_done (i32.ge_u (local.get $o) (local.get $bytes)))
+        (v128.store (i32.add (local.get $dst) (local.get $o))
+          (f32x4.add (v128.load (i32.add (local.get $p) (local.get $o))) (v128.load (i32.add (local.get $bias) (local.get $o)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $o_loop)))
+      (local.set $p (i32.add (local.get $p) (local.get $bytes)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $bytes)))
+      (br $rows_loop))))
 )

@@ -8,14 +8,17 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * of a ~135 ms training step of the reference CNN (MaxPoolGrad's loop was bound by branch
  * mispredictions: the position of each window's maximum is random, which SIMD selects avoid);
  * tfjs's ReLU gradient is three passes (Step, Cast, Multiply, ~5 ms), and its Adam update twelve
- * per variable (~5 ms). Results are the replaced code's exactly (test/runtime/simd-kernels.test.ts),
- * so either path may run.
+ * per variable (~5 ms); and two of tfjs's wasm kernels that run slowly on these shapes, a bias
+ * add and the transpose that moves the batch axis inward. Results are the replaced code's exactly
+ * (test/runtime/simd-kernels.test.ts), so either path may run.
  */
 
 interface SimdExports {
   max_pool_grad_2x2(x: number, dy: number, dx: number, batch: number, height: number, width: number, channels: number): void;
   sum_rows(x: number, rows: number, width: number, out: number, scratch: number): void;
   relu_grad(dy: number, x: number, out: number, n: number): void;
+  swap_outer(input: number, out: number, a: number, b: number, bytes: number): void;
+  add_rows(x: number, bias: number, out: number, rows: number, width: number): void;
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
 }
@@ -126,5 +129,35 @@ export function adamUpdate(backend: Partial<WasmHeapBackend>, value: tfTypes.Ten
   const out = { value: heap.makeOutput(value.shape, 'float32'), m: heap.makeOutput(value.shape, 'float32'), v: heap.makeOutput(value.shape, 'float32') };
   kernels.adam(at(heap, value), at(heap, m), at(heap, v), at(heap, g), at(heap, out.value), at(heap, out.m), at(heap, out.v), value.size,
     k.beta1, k.oneMinusBeta1, k.beta2, k.oneMinusBeta2, k.oneMinusAccBeta1, k.oneMinusAccBeta2, k.epsilon, k.negativeLearningRate);
+  return out;
+}
+
+/**
+ * `x` [a, b..., c...] to [b..., a, c...] (the leading axis moved past the next `middle` axes), when
+ * the inner block is whole vectors; undefined when it does not apply.
+ */
+export function swapOuter(backend: Partial<WasmHeapBackend>, x: tfTypes.TensorInfo, middle: number): tfTypes.TensorInfo | undefined {
+  const [a, ...rest] = x.shape;
+  const b = rest.slice(0, middle).reduce((p, q) => p * q, 1);
+  const inner = rest.slice(middle).reduce((p, q) => p * q, 1);
+  const size = a * b * inner;
+  const kernels = size > 0 && inner % 4 === 0 && (x.dtype === 'float32' || x.dtype === 'int32') ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  const out = heap.makeOutput([...rest.slice(0, middle), a, ...rest.slice(middle)], x.dtype as 'float32');
+  kernels.swap_outer(at(heap, x), at(heap, out), a, b, inner * 4);
+  return out;
+}
+
+/** `x + bias` for float32 `x` [..., width] and `bias` [width], width a multiple of 4; undefined when it does not apply. */
+export function addRows(backend: Partial<WasmHeapBackend>, x: tfTypes.TensorInfo, bias: tfTypes.TensorInfo): tfTypes.TensorInfo | undefined {
+  const width = bias.shape.length === 1 ? bias.shape[0] : 0;
+  const size = x.shape.reduce((p, q) => p * q, 1);
+  const fits = width > 0 && width % 4 === 0 && size > 0 && x.shape[x.shape.length - 1] === width && x.dtype === 'float32' && bias.dtype === 'float32';
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const heap = backend as WasmHeapBackend;
+  const out = heap.makeOutput(x.shape, 'float32');
+  kernels.add_rows(at(heap, x), at(heap, bias), at(heap, out), size / width, width);
   return out;
 }
