@@ -1,10 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerTrainingKernels } from '../../src/runtime/kernels/index.js';
 import { addRows, maxPoolGrad2x2, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
-import { loadTf, useBackend, withKernelNames, type Tf } from '../support/tf.js';
+import { loadTf, useWasmWithKernels, withKernelNames, type Tf } from '../support/tf.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 let tf: Tf;
@@ -12,8 +11,7 @@ let available = false;
 
 beforeAll(async () => {
   tf = await loadTf();
-  available = await useBackend(tf, 'wasm');
-  if (available) registerTrainingKernels(tf, 'wasm');
+  available = await useWasmWithKernels(tf);
 });
 
 /** Equal as the JavaScript loops give them: same numbers (0 and -0 alike), NaN where they have NaN. */

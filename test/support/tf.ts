@@ -55,3 +55,10 @@ export function withKernelNames<T>(tf: Tf, fn: () => T): { result: T; kernels: s
     engine.runKernelFunc = runKernelFunc;
   }
 }
+
+/** Selects wasm with layerspec's training kernels registered; `false` when wasm cannot load here. */
+export async function useWasmWithKernels(tf: Tf): Promise<boolean> {
+  const available = await useBackend(tf, 'wasm');
+  if (available) (await import('../../src/runtime/kernels/index.js')).registerTrainingKernels(tf, 'wasm');
+  return available;
+}
