@@ -1,5 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Tf } from './kernels/patches.js';
+import { wasmBackend, type Tf } from './kernels/patches.js';
 import { adamUpdate, simdKernels, type AdamScalars } from './kernels/simd/simd-kernels.js';
 
 /** The parts of tfjs 4.22's AdamOptimizer its applyGradients uses (not in its public types). */
@@ -29,12 +29,12 @@ export function withFusedAdam<O extends tfTypes.Optimizer>(tf: Tf, optimizer: O)
   const tfjsApply = adam.applyGradients.bind(adam);
   adam.applyGradients = (gradients) => {
     const named = Array.isArray(gradients) ? gradients : Object.entries(gradients).map(([name, tensor]) => ({ name, tensor }));
-    const backend = tf.backend();
+    const wasm = wasmBackend(tf);
     const fits = ({ name, tensor }: { name: string; tensor: tfTypes.Tensor | null }) => {
       const value = tf.engine().registeredVariables[name];
       return value?.dtype === 'float32' && value.size > 0 && (tensor == null || tensor.dtype === 'float32');
     };
-    if (tf.getBackend() !== 'wasm' || !simdKernels(backend as never) || !named.every(fits)) {
+    if (!wasm || !simdKernels(wasm) || !named.every(fits)) {
       tfjsApply(gradients);
       return;
     }
@@ -57,7 +57,7 @@ export function withFusedAdam<O extends tfTypes.Optimizer>(tf: Tf, optimizer: O)
         if (gradient == null) return;
         const m = adam.accumulatedFirstMoment[i]!.variable;
         const v = adam.accumulatedSecondMoment[i]!.variable;
-        const fused = adamUpdate(backend as never, value, m, v, gradient, k)!;
+        const fused = adamUpdate(wasm, value, m, v, gradient, k)!;
         const tensor = (info: tfTypes.TensorInfo) => tf.engine().makeTensorFromTensorInfo(info) as tfTypes.Tensor;
         m.assign(tensor(fused.m));
         v.assign(tensor(fused.v));

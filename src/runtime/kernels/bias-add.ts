@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelFunc } from './batch-mat-mul.js';
 import { addRows } from './simd/simd-kernels.js';
-import type { Tf } from './patches.js';
+import { wasmBackend, type Tf } from './patches.js';
 
 /**
  * Add on wasm of a tensor and a vector over its last axis (a layer's bias: Conv2D and Dense add
@@ -13,8 +13,8 @@ export function biasAdd(tf: Tf, original: KernelFunc): KernelFunc {
   return (args) => {
     const a = args.inputs.a as TensorInfo;
     const b = args.inputs.b as TensorInfo;
-    const backend = tf.backend() as never;
-    const fused = b.shape.length === 1 ? addRows(backend, a, b) : a.shape.length === 1 ? addRows(backend, b, a) : undefined;
+    const wasm = wasmBackend(tf);
+    const fused = !wasm ? undefined : b.shape.length === 1 ? addRows(wasm, a, b) : a.shape.length === 1 ? addRows(wasm, b, a) : undefined;
     return fused ?? original(args);
   };
 }

@@ -1,11 +1,6 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelFunc } from './batch-mat-mul.js';
-import type { Tf } from './patches.js';
-
-interface WasmRowsBackend {
-  makeOutput(shape: number[], dtype: string): TensorInfo;
-  typedArrayFromHeap(t: TensorInfo): Int32Array | Float32Array | Uint8Array;
-}
+import type { Tf, WasmBackend } from './patches.js';
 
 const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 
@@ -20,7 +15,7 @@ export function gatherRows(tf: Tf, original: KernelFunc): KernelFunc {
   return (args) => {
     const { x, indices } = args.inputs as { x: TensorInfo; indices: TensorInfo };
     const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
-    const backend = args.backend as WasmRowsBackend;
+    const backend = args.backend as WasmBackend;
     const bytesPerValue = BYTES[x.dtype];
     if (!bytesPerValue || indices.dtype !== 'int32' || batchDims !== 0 || tf.util.parseAxisParam(axis, x.shape)[0] !== 0 || x.shape.length === 0) return original(args);
     const rows = x.shape[0];

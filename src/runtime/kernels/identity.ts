@@ -1,5 +1,5 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
-import type { KernelArgs } from './patches.js';
+import type { KernelArgs, WasmBackend } from './patches.js';
 
 /**
  * Identity (`tf.clone`; tfjs clones every tensor a gradient will need) sharing its input's data,
@@ -9,6 +9,6 @@ import type { KernelArgs } from './patches.js';
  */
 export function identity(_tf: unknown, args: KernelArgs): TensorInfo {
   const x = args.inputs.x as TensorInfo;
-  (args as KernelArgs & { backend: { incRef(dataId: object): void } }).backend.incRef(x.dataId);
+  (args as KernelArgs & { backend: WasmBackend }).backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }

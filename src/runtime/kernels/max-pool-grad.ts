@@ -1,4 +1,4 @@
-import { inputTensor, loopBuffers, type KernelArgs, type Tf } from './patches.js';
+import { inputTensor, loopBuffers, wasmBackend, type KernelArgs, type Tf } from './patches.js';
 import { maxPoolGrad2x2 } from './simd/simd-kernels.js';
 
 /**
@@ -19,10 +19,9 @@ export function maxPoolGrad(tf: Tf, args: KernelArgs) {
   const [batch, height, width, channels] = input.shape as number[];
   const info = tf.backend_util.computePool2DInfo([batch, height, width, channels], filterSize, strides, 1, pad, dimRoundingMode);
   // The common 2x2/stride-2 pool in wasm SIMD (simd/simd-kernels.ts), the same result.
-  if (tf.getBackend() === 'wasm') {
-    const simd = maxPoolGrad2x2(tf.backend() as never, input, inputTensor(tf, args, 'dy'), info);
-    if (simd) return simd;
-  }
+  const wasm = wasmBackend(tf);
+  const simd = wasm && maxPoolGrad2x2(wasm, input, inputTensor(tf, args, 'dy'), info);
+  if (simd) return simd;
   const buffers = loopBuffers(tf, [input, inputTensor(tf, args, 'dy')], input.shape);
   const [x, dy] = buffers.inputs;
   const dx = buffers.out;

@@ -133,10 +133,19 @@ export function spreadForTransposedConv(tf: Tf, dy: Tensor, info: ConvInfo): Ten
   return padOrCrop(tf, padOrCrop(tf, spread, 1, front[0], back[0]), 2, front[1], back[1]);
 }
 
+/** The parts of tfjs's wasm backend (BackendWasm) the kernels use: its memory and the tensors in it. */
+export interface WasmBackend {
+  wasm: { asm?: { memory?: unknown } };
+  makeOutput(shape: number[], dtype: string): tfTypes.TensorInfo;
+  /** A view of a tensor's data in the memory: stale once an allocation grows the memory. */
+  typedArrayFromHeap(t: tfTypes.TensorInfo): Float32Array | Int32Array | Uint8Array;
+  disposeData(dataId: object, force?: boolean): boolean;
+  incRef(dataId: object): void;
+}
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: 'float32'): tfTypes.TensorInfo;
-  typedArrayFromHeap(t: tfTypes.TensorInfo): Float32Array;
+/** The active backend when it is wasm. */
+export function wasmBackend(tf: Tf): WasmBackend | undefined {
+  return tf.getBackend() === 'wasm' ? (tf.backend() as unknown as WasmBackend) : undefined;
 }
 
 /**
@@ -146,12 +155,12 @@ interface HeapBackend {
  * dataSync's copies and a new array. `result()` is what the kernel returns.
  */
 export function loopBuffers(tf: Tf, inputs: Tensor[], outShape: number[]): { inputs: Float32Array[]; out: Float32Array; result(): tfTypes.TensorInfo } {
-  const backend = tf.backend() as Partial<HeapBackend>;
-  if (backend.makeOutput && backend.typedArrayFromHeap && tf.getBackend() === 'wasm') {
+  const backend = wasmBackend(tf);
+  if (backend) {
     const info = backend.makeOutput(outShape, 'float32');
-    const out = backend.typedArrayFromHeap(info);
+    const out = backend.typedArrayFromHeap(info) as Float32Array;
     out.fill(0);
-    return { inputs: inputs.map((t) => backend.typedArrayFromHeap!(t)), out, result: () => info };
+    return { inputs: inputs.map((t) => backend.typedArrayFromHeap(t) as Float32Array), out, result: () => info };
   }
   const out = new Float32Array(outShape.reduce((a, b) => a * b, 1));
   return { inputs: inputs.map((t) => t.dataSync() as Float32Array), out, result: () => tf.tensor(out, outShape, 'float32') };

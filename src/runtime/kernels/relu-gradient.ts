@@ -1,5 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { Tf } from './patches.js';
+import { wasmBackend, type Tf } from './patches.js';
 import { reluGrad } from './simd/simd-kernels.js';
 
 type GradConfig = NonNullable<ReturnType<Tf['getGradient']>>;
@@ -17,10 +17,11 @@ export function registerReluGradient(tf: Tf): void {
   if (!original || ours.has(original.gradFunc)) return;
   const tfjsGradient = original.gradFunc;
   const gradFunc: GradConfig['gradFunc'] = (dy, saved, attrs) => {
-    if (tf.getBackend() !== 'wasm' || Array.isArray(dy)) return tfjsGradient(dy, saved, attrs);
+    const wasm = wasmBackend(tf);
+    if (!wasm || Array.isArray(dy)) return tfjsGradient(dy, saved, attrs);
     return {
       x: () => {
-        const fused = reluGrad(tf.backend() as never, dy, saved[0]);
+        const fused = reluGrad(wasm, dy, saved[0]);
         return fused ? (tf.engine().makeTensorFromTensorInfo(fused) as tfTypes.Tensor) : (tfjsGradient(dy, saved, attrs).x() as tfTypes.Tensor);
       },
     };

@@ -1,5 +1,5 @@
 import type { KernelFunc } from './batch-mat-mul.js';
-import { loopBuffers, type KernelArgs, type Tensor, type Tf } from './patches.js';
+import { loopBuffers, wasmBackend, type KernelArgs, type Tensor, type Tf } from './patches.js';
 import { sumRows } from './simd/simd-kernels.js';
 
 /**
@@ -19,7 +19,8 @@ export function sumLeadingAxes(tf: Tf, original: KernelFunc): KernelFunc {
     const width = kept.reduce((a, b) => a * b, 1);
     const outShape = keepDims ? [...axes.map(() => 1), ...kept] : kept;
     // In wasm SIMD when the width allows (simd/simd-kernels.ts), the same sums.
-    const simd = sumRows(tf.backend() as never, x, width, outShape);
+    const wasm = wasmBackend(tf);
+    const simd = wasm && sumRows(wasm, x, width, outShape);
     if (simd) return simd;
     const buffers = loopBuffers(tf, [x], outShape);
     const [values] = buffers.inputs;

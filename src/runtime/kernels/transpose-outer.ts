@@ -1,7 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelFunc } from './batch-mat-mul.js';
 import { swapOuter } from './simd/simd-kernels.js';
-import type { Tf } from './patches.js';
+import { wasmBackend, type Tf } from './patches.js';
 
 /**
  * Transpose on wasm when it moves the leading axis inward and keeps the innermost axes together
@@ -15,6 +15,7 @@ export function transposeOuter(tf: Tf, original: KernelFunc): KernelFunc {
     const { perm } = args.attrs as { perm: number[] };
     const middle = perm.indexOf(0);
     const moves = middle > 0 && perm.every((axis, i) => (i < middle ? axis === i + 1 : i === middle ? axis === 0 : axis === i));
-    return (moves ? swapOuter(tf.backend() as never, x, middle) : undefined) ?? original(args);
+    const wasm = wasmBackend(tf);
+    return (moves && wasm ? swapOuter(wasm, x, middle) : undefined) ?? original(args);
   };
 }

@@ -1,4 +1,5 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { WasmBackend } from '../patches.js';
 import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
 
 /**
@@ -25,14 +26,6 @@ interface SimdExports {
     b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
 }
 
-/** What these kernels need of tfjs's wasm backend. */
-export interface WasmHeapBackend {
-  wasm?: { asm?: { memory?: unknown } };
-  makeOutput(shape: number[], dtype: 'float32'): tfTypes.TensorInfo;
-  typedArrayFromHeap(t: tfTypes.TensorInfo): Float32Array;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
-
 /** The WebAssembly API, typed here: the project's TypeScript libraries do not declare it. */
 interface WasmApi {
   Memory: abstract new (...args: never[]) => object;
@@ -45,10 +38,10 @@ let compiled: object | null | undefined;
 /** One instance per wasm memory (the main thread's and each helper thread's backend). */
 const instances = new WeakMap<object, SimdExports | null>();
 
-/** The kernels on `backend`'s memory; undefined when it is not the wasm backend or wasm lacks SIMD. */
-export function simdKernels(backend: Partial<WasmHeapBackend>): SimdExports | undefined {
+/** The kernels on `backend`'s memory; undefined when this wasm lacks SIMD. */
+export function simdKernels(backend: WasmBackend): SimdExports | undefined {
   const memory = backend.wasm?.asm?.memory;
-  if (!(memory instanceof wasmApi.Memory) || !backend.makeOutput || !backend.typedArrayFromHeap) return undefined;
+  if (!(memory instanceof wasmApi.Memory)) return undefined;
   let kernels = instances.get(memory);
   if (kernels === undefined) {
     try {
@@ -64,13 +57,13 @@ export function simdKernels(backend: Partial<WasmHeapBackend>): SimdExports | un
 }
 
 /** Byte offset of a float32 tensor's data in the wasm memory. */
-const at = (backend: WasmHeapBackend, t: tfTypes.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
+const at = (backend: WasmBackend, t: tfTypes.TensorInfo) => backend.typedArrayFromHeap(t).byteOffset;
 
 /**
  * MaxPoolGrad for a 2x2 window with stride 2 and no padding over NHWC float32 with channels a
  * multiple of 4; undefined when it does not apply (the caller runs the general loop).
  */
-export function maxPoolGrad2x2(backend: Partial<WasmHeapBackend>, input: tfTypes.Tensor, dy: tfTypes.Tensor,
+export function maxPoolGrad2x2(backend: WasmBackend, input: tfTypes.Tensor, dy: tfTypes.Tensor,
   pool: { filterHeight: number; filterWidth: number; strideHeight: number; strideWidth: number; outHeight: number; outWidth: number; padInfo: { top: number; left: number } }): tfTypes.TensorInfo | undefined {
   const [batch, height, width, channels] = input.shape;
   const fits = pool.filterHeight === 2 && pool.filterWidth === 2 && pool.strideHeight === 2 && pool.strideWidth === 2
@@ -78,33 +71,30 @@ export function maxPoolGrad2x2(backend: Partial<WasmHeapBackend>, input: tfTypes
     && channels % 4 === 0 && input.size > 0 && input.dtype === 'float32' && dy.dtype === 'float32';
   const kernels = fits ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
-  const out = heap.makeOutput(input.shape, 'float32');
-  kernels.max_pool_grad_2x2(at(heap, input), at(heap, dy), at(heap, out), batch, height, width, channels);
+  const out = backend.makeOutput(input.shape, 'float32');
+  kernels.max_pool_grad_2x2(at(backend, input), at(backend, dy), at(backend, out), batch, height, width, channels);
   return out;
 }
 
 /** Column sums of float32 `x` seen as [rows, width], width a multiple of 4, into a new tensor of `outShape`; undefined when it does not apply. */
-export function sumRows(backend: Partial<WasmHeapBackend>, x: tfTypes.Tensor, width: number, outShape: number[]): tfTypes.TensorInfo | undefined {
+export function sumRows(backend: WasmBackend, x: tfTypes.Tensor, width: number, outShape: number[]): tfTypes.TensorInfo | undefined {
   const kernels = width > 0 && width % 4 === 0 && x.size > 0 && x.dtype === 'float32' ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
   // Allocated before any offset is taken: an allocation may grow the memory (offsets stay valid).
-  const out = heap.makeOutput(outShape, 'float32');
-  const scratch = heap.makeOutput([width * 2], 'float32'); // width float64 accumulators
-  kernels.sum_rows(at(heap, x), x.size / width, width, at(heap, out), at(heap, scratch));
-  heap.disposeData(scratch.dataId, true);
+  const out = backend.makeOutput(outShape, 'float32');
+  const scratch = backend.makeOutput([width * 2], 'float32'); // width float64 accumulators
+  kernels.sum_rows(at(backend, x), x.size / width, width, at(backend, out), at(backend, scratch));
+  backend.disposeData(scratch.dataId, true);
   return out;
 }
 
 /** ReLU's gradient `dy * step(x)` of float32 tensors of one shape, into a new tensor; undefined when it does not apply. */
-export function reluGrad(backend: Partial<WasmHeapBackend>, dy: tfTypes.Tensor, x: tfTypes.Tensor): tfTypes.TensorInfo | undefined {
+export function reluGrad(backend: WasmBackend, dy: tfTypes.Tensor, x: tfTypes.Tensor): tfTypes.TensorInfo | undefined {
   const fits = x.size > 0 && x.dtype === 'float32' && dy.dtype === 'float32' && dy.size === x.size;
   const kernels = fits ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
-  const out = heap.makeOutput(x.shape, 'float32');
-  kernels.relu_grad(at(heap, dy), at(heap, x), at(heap, out), x.size);
+  const out = backend.makeOutput(x.shape, 'float32');
+  kernels.relu_grad(at(backend, dy), at(backend, x), at(backend, out), x.size);
   return out;
 }
 
@@ -121,15 +111,14 @@ export interface AdamScalars {
 }
 
 /** Adam's new value, first and second moments of one float32 variable; undefined when it does not apply. */
-export function adamUpdate(backend: Partial<WasmHeapBackend>, value: tfTypes.Tensor, m: tfTypes.Tensor, v: tfTypes.Tensor, g: tfTypes.Tensor, k: AdamScalars):
+export function adamUpdate(backend: WasmBackend, value: tfTypes.Tensor, m: tfTypes.Tensor, v: tfTypes.Tensor, g: tfTypes.Tensor, k: AdamScalars):
   { value: tfTypes.TensorInfo; m: tfTypes.TensorInfo; v: tfTypes.TensorInfo } | undefined {
   const tensors = [value, m, v, g];
   const fits = value.size > 0 && tensors.every((t) => t.dtype === 'float32' && t.size === value.size);
   const kernels = fits ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
-  const out = { value: heap.makeOutput(value.shape, 'float32'), m: heap.makeOutput(value.shape, 'float32'), v: heap.makeOutput(value.shape, 'float32') };
-  kernels.adam(at(heap, value), at(heap, m), at(heap, v), at(heap, g), at(heap, out.value), at(heap, out.m), at(heap, out.v), value.size,
+  const out = { value: backend.makeOutput(value.shape, 'float32'), m: backend.makeOutput(value.shape, 'float32'), v: backend.makeOutput(value.shape, 'float32') };
+  kernels.adam(at(backend, value), at(backend, m), at(backend, v), at(backend, g), at(backend, out.value), at(backend, out.m), at(backend, out.v), value.size,
     k.beta1, k.oneMinusBeta1, k.beta2, k.oneMinusBeta2, k.oneMinusAccBeta1, k.oneMinusAccBeta2, k.epsilon, k.negativeLearningRate);
   return out;
 }
@@ -138,28 +127,26 @@ export function adamUpdate(backend: Partial<WasmHeapBackend>, value: tfTypes.Ten
  * `x` [a, b..., c...] to [b..., a, c...] (the leading axis moved past the next `middle` axes), when
  * the inner block is whole vectors; undefined when it does not apply.
  */
-export function swapOuter(backend: Partial<WasmHeapBackend>, x: tfTypes.TensorInfo, middle: number): tfTypes.TensorInfo | undefined {
+export function swapOuter(backend: WasmBackend, x: tfTypes.TensorInfo, middle: number): tfTypes.TensorInfo | undefined {
   const [a, ...rest] = x.shape;
   const b = rest.slice(0, middle).reduce((p, q) => p * q, 1);
   const inner = rest.slice(middle).reduce((p, q) => p * q, 1);
   const size = a * b * inner;
   const kernels = size > 0 && inner % 4 === 0 && (x.dtype === 'float32' || x.dtype === 'int32') ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
-  const out = heap.makeOutput([...rest.slice(0, middle), a, ...rest.slice(middle)], x.dtype as 'float32');
-  kernels.swap_outer(at(heap, x), at(heap, out), a, b, inner * 4);
+  const out = backend.makeOutput([...rest.slice(0, middle), a, ...rest.slice(middle)], x.dtype as 'float32');
+  kernels.swap_outer(at(backend, x), at(backend, out), a, b, inner * 4);
   return out;
 }
 
 /** `x + bias` for float32 `x` [..., width] and `bias` [width], width a multiple of 4; undefined when it does not apply. */
-export function addRows(backend: Partial<WasmHeapBackend>, x: tfTypes.TensorInfo, bias: tfTypes.TensorInfo): tfTypes.TensorInfo | undefined {
+export function addRows(backend: WasmBackend, x: tfTypes.TensorInfo, bias: tfTypes.TensorInfo): tfTypes.TensorInfo | undefined {
   const width = bias.shape.length === 1 ? bias.shape[0] : 0;
   const size = x.shape.reduce((p, q) => p * q, 1);
   const fits = width > 0 && width % 4 === 0 && size > 0 && x.shape[x.shape.length - 1] === width && x.dtype === 'float32' && bias.dtype === 'float32';
   const kernels = fits ? simdKernels(backend) : undefined;
   if (!kernels) return undefined;
-  const heap = backend as WasmHeapBackend;
-  const out = heap.makeOutput(x.shape, 'float32');
-  kernels.add_rows(at(heap, x), at(heap, bias), at(heap, out), size / width, width);
+  const out = backend.makeOutput(x.shape, 'float32');
+  kernels.add_rows(at(backend, x), at(backend, bias), at(backend, out), size / width, width);
   return out;
 }
