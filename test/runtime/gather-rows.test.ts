@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../src/runtime/seed.js';
+import { random } from '../support/random.js';
 import { loadTf, useWasmWithKernels, type Tf } from '../support/tf.js';
 
 let tf: Tf;
@@ -13,8 +13,7 @@ beforeAll(async () => {
 describe('GatherV2 of whole rows on wasm (row copies)', () => {
   it('gives the rows asked for, in order, repeated, for every dtype and index shape', ({ skip }) => {
     if (!available) skip();
-    const next = seededRandom(31);
-    const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+    const { next, int } = random(31);
     for (let i = 0; i < 60; i++) {
       const dtype = (['float32', 'int32', 'bool'] as const)[i % 3];
       const shape = [int(1, 12), ...Array.from({ length: int(0, 3) }, () => int(1, 5))];

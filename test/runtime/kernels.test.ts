@@ -5,21 +5,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerTrainingKernels, TRAINING_KERNELS } from '../../src/runtime/kernels/index.js';
-import { seededRandom } from '../../src/runtime/seed.js';
+import { random } from '../support/random.js';
 import { relativeError } from '../support/relative-error.js';
 import { loadTf, useBackend, type Tf } from '../support/tf.js';
 
 type Pad = 'valid' | 'same' | number | [number, number][];
 type Shape4 = [number, number, number, number];
 
-/** Seeded (mulberry32): the same cases on every run. */
-function random(seed: number) {
-  const next = seededRandom(seed);
-  const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)];
-  const floats = (n: number) => Float32Array.from({ length: n }, () => next() * 2 - 1);
-  return { int, pick, floats };
-}
 
 interface ConvCase {
   x: Shape4;

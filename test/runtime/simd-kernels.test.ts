@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addRows, maxPoolGrad2x2, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
+import { random } from '../support/random.js';
 import { loadTf, useWasmWithKernels, withKernelNames, type Tf } from '../support/tf.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -25,8 +26,7 @@ describe('wasm SIMD training kernels', () => {
   it('MaxPoolGrad 2x2/2: the first maximum of each window gets the gradient, exactly as the plain loop (ties, -Infinity, NaN, odd sizes)', ({ skip }) => {
     if (!available) skip();
     expect(simdKernels(tf.backend() as never), 'the SIMD module instantiates on tfjs\'s memory').toBeDefined();
-    const next = seededRandom(11);
-    const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+    const { next, int } = random(11);
     const special = [0, 0, 0, 1, -1, 2, -Infinity, Number.NaN, 0.5];
     for (let i = 0; i < 60; i++) {
       const shape: [number, number, number, number] = [int(1, 3), int(2, 9), int(2, 9), 4 * int(1, 5)];
@@ -123,8 +123,7 @@ describe('wasm SIMD training kernels', () => {
 
   it('Transpose moving the leading axis inward (as the filter gradient\'s dy): the elements tfjs would place, in SIMD', ({ skip }) => {
     if (!available) skip();
-    const next = seededRandom(14);
-    const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+    const { next, int } = random(14);
     for (let i = 0; i < 30; i++) {
       const middle = int(1, 2);
       const shape = [int(1, 20), ...Array.from({ length: middle }, () => int(1, 21)), 4 * int(1, 9)];
