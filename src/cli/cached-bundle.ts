@@ -56,7 +56,8 @@ export class CachedBundle {
       cachedData: this.useCache ? readCache(file, bytes) : undefined,
       importModuleDynamically: mainContextLoader,
     });
-    this.loaded.push({ file, script, bytes });
+    // Kept only by the warm-up run, which writes the caches: a command has no use for them.
+    if (!this.useCache) this.loaded.push({ file, script, bytes });
     const module = { exports: {} as unknown };
     this.modules.set(file, module);
     const outside = createRequire(file);
@@ -72,8 +73,8 @@ export class CachedBundle {
   }
 
   /**
-   * Writes each loaded chunk's code cache next to it, atomically. Called after a warm-up run, so
-   * the functions that run compiled then are in it.
+   * Writes each loaded chunk's code cache next to it, atomically (of a `useCache: false` bundle).
+   * Called after a warm-up run, so the functions that run compiled then are in it.
    */
   writeCaches(): number {
     let written = 0;
