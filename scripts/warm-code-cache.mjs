@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundleDir = path.join(root, 'dist', 'bundle');
+const { CachedBundle, cacheFileOf } = createRequire(import.meta.url)('../dist/bundle/cached-bundle.cjs');
 try {
-  const { CachedBundle } = createRequire(import.meta.url)('../dist/bundle/cached-bundle.cjs');
   const bundle = new CachedBundle(false);
   const { main } = bundle.require(path.join(bundleDir, 'cli.cjs'));
   const silent = { write: () => true };
@@ -25,6 +25,6 @@ try {
   console.log(`code cache: ${bundle.writeCaches()} chunks`);
 } catch (error) {
   // No half-made cache is left: each file is whole or absent (written by rename), but start from none.
-  for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.cache')) fs.rmSync(path.join(bundleDir, name), { force: true });
+  for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.cjs')) fs.rmSync(cacheFileOf(path.join(bundleDir, name)), { force: true });
   console.warn(`code cache not made (start-up will be slower): ${error instanceof Error ? error.message : String(error)}`);
 }
