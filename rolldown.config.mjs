@@ -3,8 +3,9 @@
 // runs them with V8's code cache (src/cli/cached-bundle.ts says why CommonJS). TensorFlow.js, ink
 // and react stay external and load only when needed; the ink components (dist/ui) stay ES modules,
 // loaded with import(), because ink is an ES module with top-level await.
-// The kernel helper thread (--workers) is an ES module entry of its own: src/runtime/parallel/kernel-helper.ts
-// starts it from the file next to itself, helper-thread.js. The loader itself (cached-bundle.cjs) is
+// The worker threads (--workers: the kernel helper and the training replica) are ES module entries of
+// their own: src/runtime/parallel/kernel-helper.ts and replica.ts start them from the files next to
+// themselves, helper-thread.js and replica-thread.js. The loader itself (cached-bundle.cjs) is
 // CommonJS too, so that bin/layerspec.js starts without Node's ES module loader.
 import { defineConfig } from 'rolldown';
 
@@ -24,9 +25,9 @@ export default defineConfig([
     output: { dir: 'dist/bundle', format: 'cjs', entryFileNames: '[name].cjs' },
   },
   {
-    input: { 'helper-thread': 'dist/runtime/parallel/helper-thread.js' },
+    input: { 'helper-thread': 'dist/runtime/parallel/helper-thread.js', 'replica-thread': 'dist/runtime/parallel/replica-thread.js' },
     platform: 'node',
     external: [tfjs],
-    output: { dir: 'dist/bundle', format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: 'helper-thread-[name]-[hash].js' },
+    output: { dir: 'dist/bundle', format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: 'thread-[name]-[hash].js' },
   },
 ]);

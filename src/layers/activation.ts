@@ -8,6 +8,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Activation',
   category: 'core',
+  rowwise: true,
   description: 'Applies an activation function to its input; the shape is unchanged.',
   params: () => z.strictObject({
     activation: activationName

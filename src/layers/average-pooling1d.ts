@@ -5,6 +5,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'AveragePooling1D',
   category: 'pooling',
+  rowwise: true,
   description: 'Average pooling over the steps: the average of each pool_size window, moved by strides (default pool_size).',
   params: pooling1DParams,
   inferShape([x], p) {

@@ -5,6 +5,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'AveragePooling2D',
   category: 'pooling',
+  rowwise: true,
   description: 'Average pooling over the rows and cols: the average of each pool_size window, moved by strides (default pool_size).',
   params: pooling2DParams,
   inferShape([x], p) {

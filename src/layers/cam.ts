@@ -15,6 +15,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'CAM',
   category: 'attention',
+  rowwise: true,
   description:
     'DANet channel attention: every channel becomes a softmax-weighted sum of all channels, gamma * attention + input (gamma starts at 0).',
   params: () => z.strictObject({ ...gammaParams }),

@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Concatenate',
   category: 'merging',
+  rowwise: true,
   description: 'Concatenates its inputs (two or more) along `axis`; all other axes must have the same sizes.',
   params: () => z.strictObject({
     axis: z.int().default(-1).describe('Axis along which to concatenate; negative counts from the end (-1: the last, e.g. channels).'),

@@ -11,6 +11,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Conv1D',
   category: 'convolution',
+  rowwise: true,
   description: 'Temporal convolution: activation(conv1d(input, kernel) + bias) over (batch, steps, channels).',
   params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),

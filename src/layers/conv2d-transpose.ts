@@ -14,6 +14,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Conv2DTranspose',
   category: 'convolution',
+  rowwise: true,
   description: 'Transposed 2D convolution ("deconvolution"): upsamples by the strides, activation(conv2d_transpose(input, kernel) + bias).',
   params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),

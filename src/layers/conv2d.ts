@@ -11,6 +11,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Conv2D',
   category: 'convolution',
+  rowwise: true,
   description: '2D convolution over images: activation(conv2d(input, kernel) + bias).',
   params: () => z.strictObject({
     filters: z.int().positive().describe('Dimensionality of the output space (the number of output filters).'),

@@ -13,6 +13,7 @@ const EDGES = [['top', 'bottom'], ['left', 'right']];
 export default defineLayer({
   type: 'Cropping2D',
   category: 'reshaping',
+  rowwise: true,
   description: 'Crops an image: removes rows and columns at the top, bottom, left and right.',
   params: () => z.strictObject({
     cropping: edgeAmounts('to remove', 0),

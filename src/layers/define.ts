@@ -99,6 +99,14 @@ export interface LayerDef<P extends z.ZodObject = z.ZodObject> {
   arity?: Arity;
   /** The `--plugin` file that defined this type (as given on the command line); absent for built-ins. */
   plugin?: string;
+  /**
+   * True when, in training, each row (sample) of a batch is computed on its own: no statistics over
+   * the batch, no state carried between batches, no randomness but Dropout's masks (which the
+   * runtime draws for the whole batch). Training may then split every batch by rows across threads
+   * (src/runtime/parallel/data-parallel). A function decides from the parameters. Absent: the rows
+   * are taken to depend on each other, and batches are never split (plugins too, unless they say).
+   */
+  rowwise?: boolean | ((params: z.output<P>) => boolean);
   inferShape(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): Shape;
   weights?(inputs: Shape[], params: z.output<P>, ctx: ShapeContext): WeightSpec[];
   /**

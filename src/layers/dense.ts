@@ -8,6 +8,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Dense',
   category: 'core',
+  rowwise: true,
   description: 'Densely-connected layer: activation(dot(input, kernel) + bias) over the last axis.',
   params: () => z.strictObject({
     units: z.int().positive().describe('Dimensionality of the output space.'),

@@ -18,6 +18,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'DepthwiseConv2D',
   category: 'convolution',
+  rowwise: true,
   description: 'Depthwise 2D convolution: each channel convolved on its own, giving channels * depth_multiplier output channels.',
   params: () => z.strictObject({
     kernel_size: intOrTuple(2, 'Height and width of the window: an integer or [rows, cols].'),

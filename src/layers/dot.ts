@@ -28,6 +28,7 @@ function dotAxis(input: Shape, axis: number, which: string): number {
 export default defineLayer({
   type: 'Dot',
   category: 'merging',
+  rowwise: true,
   description: 'Dot product of two samples along `axes` (optionally the cosine similarity); 2D or 3D inputs, as tfjs supports.',
   params: () => z.strictObject({
     axes: z

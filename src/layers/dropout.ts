@@ -10,6 +10,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Dropout',
   category: 'regularization',
+  rowwise: true,
   description: 'Randomly sets a fraction `rate` of the input units to 0 during training, scaling the rest by 1/(1 - rate).',
   params: () => z.strictObject({
     rate: dropoutRate,

@@ -7,6 +7,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'ELU',
   category: 'activation',
+  rowwise: true,
   description: 'Exponential linear unit: x for x > 0, alpha * (exp(x) - 1) otherwise; the shape is unchanged.',
   params: () => z.strictObject({
     alpha: z

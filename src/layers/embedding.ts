@@ -12,6 +12,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Embedding',
   category: 'core',
+  rowwise: true,
   description: 'Turns integer indices in [0, input_dim) into dense vectors: (batch, ...) -> (batch, ..., output_dim).',
   params: () => z.strictObject({
     input_dim: z.int().positive().describe('Size of the vocabulary: the largest index + 1.'),

@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Flatten',
   category: 'reshaping',
+  rowwise: true,
   description: 'Flattens every axis but the batch into one: (batch, d1, ..., dn) -> (batch, d1*...*dn).',
   params: () => z.strictObject({
     data_format: dataFormat.describe(

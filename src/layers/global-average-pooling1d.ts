@@ -6,6 +6,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'GlobalAveragePooling1D',
   category: 'pooling',
+  rowwise: true,
   description: 'Global average pooling: the average over all the steps, giving (batch, channels).',
   params: globalPooling1DParams,
   inferShape([x], p) {

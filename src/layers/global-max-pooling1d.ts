@@ -6,6 +6,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'GlobalMaxPooling1D',
   category: 'pooling',
+  rowwise: true,
   description: 'Global max pooling: the maximum over all the steps, giving (batch, channels).',
   params: globalPooling1DParams,
   inferShape([x], p) {

@@ -6,6 +6,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'GlobalMaxPooling2D',
   category: 'pooling',
+  rowwise: true,
   description: 'Global max pooling: the maximum over all the rows and cols, giving (batch, channels).',
   params: globalPooling2DParams,
   inferShape([x], p) {

@@ -19,6 +19,8 @@ import { recurrentConfig } from './common/recurrent-config.js';
 export default defineLayer({
   type: 'GRU',
   category: 'recurrent',
+  // The cells draw their own dropout masks, per thread: rows split across threads would not get the same ones.
+  rowwise: (p) => p.dropout === 0 && p.recurrent_dropout === 0,
   description:
     'Gated Recurrent Unit (Cho et al. 2014) over (batch, timesteps, features), in its reset_after: false form (the one tfjs runs); one output (no return_state: a layerspec layer has one output).',
   params: () => z.strictObject({

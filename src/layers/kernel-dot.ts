@@ -13,6 +13,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'KernelDot',
   category: 'custom',
+  rowwise: true,
   description: "The tutorial's first custom layer: dot(input, kernel) over the last axis, with a trainable kernel and no bias.",
   params: () => z.strictObject({
     output_dim: z.int().positive().describe('Size of the output\'s last axis (the kernel\'s columns).'),

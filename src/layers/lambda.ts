@@ -16,6 +16,8 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'Lambda',
   category: 'core',
+  // An expression keeps the batch as its first axis and never reduces, moves or mixes it (shape/batch-axis).
+  rowwise: true,
   description: 'An expression over the inputs (x ** 2, x[:, :, index], ...), parsed and shape-checked, never run as code.',
   arity: { min: 1, max: Number.POSITIVE_INFINITY },
   params: () => z.strictObject({

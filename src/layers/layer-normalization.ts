@@ -26,6 +26,7 @@ function normalizedAxes(x: Shape, axis: number | number[]): number[] {
 export default defineLayer({
   type: 'LayerNormalization',
   category: 'normalization',
+  rowwise: true,
   description: 'Normalizes each sample by its own mean and variance over `axis` (the same in training and inference), then scales by gamma and shifts by beta.',
   params: () => z.strictObject({
     axis: z

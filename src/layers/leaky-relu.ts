@@ -11,6 +11,7 @@ export const DEFAULT_LEAKY_SLOPE = 0.3;
 export default defineLayer({
   type: 'LeakyReLU',
   category: 'activation',
+  rowwise: true,
   description: 'Leaky rectified linear unit: x for x >= 0, alpha * x otherwise (alpha defaults to 0.3); the shape is unchanged.',
   params: () => z.strictObject({
     alpha: z

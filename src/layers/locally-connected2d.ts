@@ -54,6 +54,7 @@ function geometry(
 export default defineLayer({
   type: 'LocallyConnected2D',
   category: 'custom',
+  rowwise: true,
   description:
     'Like Conv2D but with unshared weights: a different kernel (and bias) at each output position (Keras 2 semantics and weight layout).',
   params: () => z.strictObject({

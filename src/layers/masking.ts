@@ -7,6 +7,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Masking',
   category: 'core',
+  rowwise: true,
   description: 'Masks (skips in later layers, and zeroes) every timestep whose features all equal mask_value.',
   params: () => z.strictObject({
     mask_value: z.number().default(0).describe('Feature value that marks a padded timestep.'),

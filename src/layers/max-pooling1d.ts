@@ -5,6 +5,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'MaxPooling1D',
   category: 'pooling',
+  rowwise: true,
   description: 'Max pooling over the steps: the maximum of each pool_size window, moved by strides (default pool_size).',
   params: pooling1DParams,
   inferShape([x], p) {

@@ -5,6 +5,7 @@ import { defineLayer } from './define.js';
 export default defineLayer({
   type: 'MaxPooling2D',
   category: 'pooling',
+  rowwise: true,
   description: 'Max pooling over the rows and cols: the maximum of each pool_size window, moved by strides (default pool_size).',
   params: pooling2DParams,
   inferShape([x], p) {

@@ -36,6 +36,7 @@ function requireChannelsDivisibleBy8(x: Shape): void {
 export default defineLayer({
   type: 'PAM',
   category: 'attention',
+  rowwise: true,
   description:
     'DANet position attention: every position becomes a softmax-weighted sum of all positions, gamma * attention + input (gamma starts at 0).',
   params: () => z.strictObject({

@@ -14,6 +14,7 @@ function isPermutation(dims: readonly number[]): boolean {
 export default defineLayer({
   type: 'Permute',
   category: 'reshaping',
+  rowwise: true,
   description: 'Permutes the non-batch axes of the input by `dims` (1-based), e.g. dims [2, 1] swaps the two axes of a 3D input.',
   params: () => z.strictObject({
     dims: z

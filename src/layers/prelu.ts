@@ -28,6 +28,7 @@ function sharedAxesOf(x: Shape, shared: SharedAxes): number[] {
 export default defineLayer({
   type: 'PReLU',
   category: 'activation',
+  rowwise: true,
   description: 'Parametric ReLU: x for x >= 0, alpha * x otherwise, with alpha learned per input element (shared along shared_axes).',
   params: () => z.strictObject({
     alpha_initializer: initializer('zeros', 'the alpha weights'),

@@ -7,6 +7,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'ReLU',
   category: 'activation',
+  rowwise: true,
   description: 'Rectified linear unit: max(x, 0), optionally capped at max_value; the shape is unchanged.',
   params: () => z.strictObject({
     max_value: z.number().min(0).nullable().default(null).describe('Upper bound of the output (null: no bound). 6 gives ReLU6.'),

@@ -7,6 +7,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'RepeatVector',
   category: 'reshaping',
+  rowwise: true,
   description: 'Repeats the input n times: (batch, features) -> (batch, n, features).',
   params: () => z.strictObject({
     n: z.int().positive().describe('Number of repetitions (the new axis 1).'),

@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Reshape',
   category: 'reshaping',
+  rowwise: true,
   description: 'Reshapes each sample to `target_shape` (batch axis untouched); the number of values must stay the same.',
   params: () => z.strictObject({
     target_shape: z

@@ -45,6 +45,7 @@ function checkInitialWeights(x: Shape, axis: number, weights: [number[], number[
 export default defineLayer({
   type: 'Scale',
   category: 'custom',
+  rowwise: true,
   description: 'Learned elementwise affine map along one axis: x * gamma + beta, one gamma and one beta per element of `axis`.',
   params: () => z.strictObject({
     axis: z.int().default(-1).describe('The axis along which gamma and beta vary (-1: the last; counted with the batch as axis 0, which is not allowed).'),

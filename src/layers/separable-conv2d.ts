@@ -19,6 +19,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'SeparableConv2D',
   category: 'convolution',
+  rowwise: true,
   description:
     'Depthwise separable 2D convolution: a per-channel depthwise convolution, then a 1x1 pointwise one mixing the channels.',
   params: () => z.strictObject({

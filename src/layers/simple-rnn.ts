@@ -9,6 +9,8 @@ import { recurrentConfig } from './common/recurrent-config.js';
 export default defineLayer({
   type: 'SimpleRNN',
   category: 'recurrent',
+  // The cells draw their own dropout masks, per thread: rows split across threads would not get the same ones.
+  rowwise: (p) => p.dropout === 0 && p.recurrent_dropout === 0,
   description:
     'Fully-connected recurrent layer: h_t = activation(x_t kernel + h_(t-1) recurrent_kernel + bias); one output (no return_state: a layerspec layer has one output).',
   params: () => z.strictObject({

@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'Softmax',
   category: 'activation',
+  rowwise: true,
   description: 'Softmax along `axis`: exp(x) / sum(exp(x), axis); the shape is unchanged.',
   params: () => z.strictObject({
     axis: z

@@ -8,6 +8,7 @@ import type { TfModule } from './define.js';
 export default defineLayer({
   type: 'SpatialDropout1D',
   category: 'regularization',
+  rowwise: true,
   description: 'Dropout of entire 1D feature maps: a channel is dropped at every timestep at once (mask shape (batch, 1, channels)).',
   params: () => z.strictObject({
     rate: dropoutRate,

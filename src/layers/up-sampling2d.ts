@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'UpSampling2D',
   category: 'reshaping',
+  rowwise: true,
   description: 'Upsamples an image: rows * size[0], cols * size[1], by nearest-neighbour repetition or bilinear interpolation.',
   params: () => z.strictObject({
     size: intOrTuple(2, 'Upsampling factors for the rows and cols: an integer or [rows, cols].', 2),

@@ -9,6 +9,7 @@ import * as K from '../runtime/keras-config.js';
 export default defineLayer({
   type: 'ZeroPadding2D',
   category: 'reshaping',
+  rowwise: true,
   description: 'Adds rows and columns of zeros at the top, bottom, left and right of an image.',
   params: () => z.strictObject({
     padding: edgeAmounts('of zeros to add', 1),

@@ -14,7 +14,8 @@ import { loadTrainingData, type TrainingData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
 import { prepareWeightsDir, readWeightsDir } from './weights-dir.js';
 import { EarlyStopping } from './early-stopping.js';
-import { withJobTf } from './parallel/parallel-kernels.js';
+import { withJobTf, type JobThreads } from './parallel/parallel-kernels.js';
+import { rowSplitBlocker } from './parallel/rowwise.js';
 import { curvesWriter } from './curves-file.js';
 
 /**
@@ -64,13 +65,17 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const resumed = job.resume ? await readCheckpoint(job.out) : undefined;
   await copySpec(job);
   if (job.resume && !resumed) job.log(`no checkpoint in ${job.out} yet: training from the start`);
-  return withJobTf(job, (loaded) => trainWith(job, loaded, resumed));
+  const blocker = rowSplitBlocker(job.analysis.spec!, job.config);
+  if (blocker && job.workers !== 1) job.log(`batches are not split by rows across threads: ${blocker}`);
+  const replicas = blocker ? undefined : { specText: job.specText, file: job.analysis.file, config: job.config };
+  return withJobTf({ ...job, replicas }, (loaded, threads) => trainWith(job, loaded, threads, resumed));
 }
 
-async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
+async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, threads: JobThreads, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   const compiled = compileOptions(tf, job.config, model);
   model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+  await threads.rowSplit?.install(tf, model);
   const tensors = await loadTrainingData(tf, job.data);
   try {
     let history: History = {};

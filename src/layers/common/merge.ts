@@ -64,6 +64,7 @@ export function elementwiseMergeLayer(spec: {
   return defineLayer({
     type: spec.type,
     category: 'merging',
+    rowwise: true,
     description: spec.description,
     params: () => z.strictObject({}),
     arity: spec.arity ?? TWO_OR_MORE,

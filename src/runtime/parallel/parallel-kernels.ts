@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { loadTf, type BackendChoice, type BackendName, type LoadedTf, type Tf } from '../backend.js';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
 import { KernelHelper } from './kernel-helper.js';
+import type { ReplicaSetup } from './replica.js';
+import { startRowSplit, type RowSplit } from './row-split.js';
 import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
 
 /**
@@ -67,22 +69,37 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
   };
 }
 
+/** The threads of a job besides the main one: kernel helpers, or training replicas (row-split.ts). */
+export interface JobThreads {
+  /** Set when training batches are split by rows: install it on the compiled model. */
+  rowSplit?: RowSplit;
+}
+
 /**
- * A predict or train job's TensorFlow.js: loaded on the job's backend with its kernels on
- * `job.workers` threads (both logged), for `run`; the helper threads stop when it ends.
+ * A predict or train job's TensorFlow.js: loaded on the job's backend with `job.workers` threads
+ * (both logged), for `run`; the threads stop when it ends. With `replicas` (a train job whose
+ * model allows it: rowwise.ts) the other threads are model replicas that take rows of every batch;
+ * otherwise they are kernel helpers that take parts of the large kernels. Both only on wasm.
  */
 export async function withJobTf<T>(
-  job: { workers?: number; backend: BackendChoice; log(line: string): void },
-  run: (loaded: LoadedTf) => Promise<T>,
+  job: { workers?: number; backend: BackendChoice; log(line: string): void; replicas?: ReplicaSetup },
+  run: (loaded: LoadedTf, threads: JobThreads) => Promise<T>,
 ): Promise<T> {
-  const parallel = startParallelKernels(job.workers, job.backend);
+  const others = job.backend === 'auto' || job.backend === 'wasm' ? Math.max(1, Math.min(job.workers ?? defaultWorkers(), MAX_WORKERS)) - 1 : 0;
+  // Started before the main thread loads tfjs: a replica loads a whole model, which the first steps wait for.
+  const rowSplit = job.replicas && others > 0 ? startRowSplit(others, job.replicas) : undefined;
+  const parallel = startParallelKernels(rowSplit ? 1 : job.workers, job.backend);
   try {
     const loaded = await loadTf({ backend: job.backend });
-    job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
+    if (rowSplit && loaded.backend !== 'wasm') rowSplit.close();
+    const split = rowSplit && loaded.backend === 'wasm' ? rowSplit : undefined;
+    if (split) job.log(`training batches split by rows across ${split.replicas + 1} threads`);
+    else job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
     const { backend, skipped, loadMs } = loaded;
     job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
-    return await run(loaded);
+    return await run(loaded, split ? { rowSplit: split } : {});
   } finally {
     parallel.close();
+    rowSplit?.close();
   }
 }

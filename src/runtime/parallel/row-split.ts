@@ -1,0 +1,144 @@
+import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from '../backend.js';
+import type { TensorData } from './kernel-helper.js';
+import { Replica, type ReplicaSetup } from './replica.js';
+import { dropoutDraws, dropoutsByRow, internals, rowStep, weightLayout, type RowStepResult, type RowWindow } from './row-step.js';
+
+/**
+ * Data-parallel training for models whose rows are computed each on its own (rowwise.ts): every
+ * batch is split by rows between the main thread and the replicas, each runs
+ * tfjs's forward and backward pass over its rows (row-step.ts), and the main thread adds up the
+ * gradients, each part weighted by its share of the rows, and applies them with the model's own
+ * optimizer. The replicas get the weights at the start of every step, so constraints, restored
+ * best weights and resumed checkpoints reach them as they are.
+ *
+ * What a step computes is the whole batch's: the loss is a mean over rows and regularization
+ * penalties are counted once (shares add up to 1), and Dropout's mask is drawn for the whole batch
+ * from the same Math.random draws as on one thread, each thread taking its rows. Results differ
+ * from one thread's only by the order of float additions. With no replica, a step runs as tfjs
+ * runs it, bit for bit.
+ */
+
+export interface RowSplit {
+  /** Replica threads started. */
+  readonly replicas: number;
+  /**
+   * Splits this compiled model's training batches from now on, across the replicas that loaded:
+   * waits for them, so that every step of a run splits alike (a run's results do not depend on
+   * when a thread finished loading).
+   */
+  install(tf: Tf, model: tfTypes.LayersModel): Promise<void>;
+  /** Resolves once every replica has loaded (or failed to); the number ready. */
+  loaded(): Promise<number>;
+  close(): void;
+}
+
+export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
+  const threads = Array.from({ length: replicas }, () => new Replica(setup));
+  return {
+    replicas,
+    async install(tf, model) {
+      await Promise.all(threads.map((r) => r.loaded()));
+      splitBatches(tf, model, threads.filter((r) => r.usable));
+    },
+    async loaded() {
+      return (await Promise.all(threads.map((r) => r.loaded()))).filter(Boolean).length;
+    },
+    close() {
+      threads.forEach((r) => r.close());
+    },
+  };
+}
+
+function splitBatches(tf: Tf, model: tfTypes.LayersModel, replicas: readonly Replica[]): void {
+  const m = internals(model);
+  const window: RowWindow = { start: 0, batch: 0, seeds: [], next: 0 };
+  dropoutsByRow(tf, model, window);
+  const draws = dropoutDraws(tf, model);
+  const layout = weightLayout(model.weights);
+  const weights = new SharedArrayBuffer(4 * model.weights.reduce((n, w) => n + w.read().size, 0));
+  const gradSize = m.collectedTrainableWeights.reduce((n, w) => n + w.read().size, 0);
+  const grads = replicas.map(() => new SharedArrayBuffer(4 * gradSize));
+  const makeTrainFunction = m.makeTrainFunction.bind(model);
+
+  m.makeTrainFunction = () => {
+    const whole = makeTrainFunction();
+    return (data) => {
+      const n = data[0].shape[0];
+      // Equal parts of contiguous rows, the main thread's first.
+      const parts = replicas.length + 1;
+      const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
+      Object.assign(window, { start: 0, batch: n, seeds: Array.from({ length: draws }, () => Math.random()), next: 0 });
+
+      const posted: { replica: Replica; grads: SharedArrayBuffer; share: number }[] = [];
+      if (parts > 1) writeWeights(model.weights, weights);
+      replicas.forEach((replica, i) => {
+        const [start, end] = [bounds[i + 1], bounds[i + 2]];
+        if (end <= start) return;
+        const rows = data.map((t) => (t == null ? null : rowsOf(tf, t, start, end)));
+        replica.post({ weights, layout, grads: grads[i], rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
+        posted.push({ replica, grads: grads[i], share: (end - start) / n });
+      });
+
+      let own: RowStepResult;
+      try {
+        const mine = bounds[1] === n ? data : data.map((t) => (t == null ? t : tf.slice(t, 0, bounds[1])));
+        try {
+          own = rowStep(tf, model, whole, mine);
+        } finally {
+          if (mine !== data) tf.dispose(mine.filter((t) => t != null));
+        }
+      } catch (error) {
+        replicas.forEach((r) => r.close()); // they may be mid-step: the job ends here anyway
+        throw error;
+      }
+      if (posted.length === 0) return applyAndReport(tf, m, own.grads, own.outputs);
+
+      const answers = posted.map((p) => p.replica.answer());
+      const ownShare = bounds[1] / n;
+      const vars = m.collectedTrainableWeights;
+      const sums = tf.tidy(() => {
+        const parts = posted.map((p) => new Float32Array(p.grads));
+        let offset = 0;
+        return vars.map((v, i) => {
+          const { size, shape } = v.read();
+          let sum = tf.mul(own.grads[i], ownShare);
+          posted.forEach((p, k) => {
+            sum = tf.add(sum, tf.mul(tf.tensor(parts[k].subarray(offset, offset + size), shape), p.share));
+          });
+          offset += size;
+          return sum;
+        });
+      });
+      tf.dispose(own.grads);
+      const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + answers.reduce((s, a, k) => s + posted[k].share * a.outputs[j], 0));
+      tf.dispose(own.outputs);
+      return applyAndReport(tf, m, sums, values.map((v) => tf.scalar(v)));
+    };
+  };
+}
+
+/** As tfjs's minimize ends: the gradients applied by the model's optimizer, then freed. */
+function applyAndReport(tf: Tf, m: ReturnType<typeof internals>, grads: tfTypes.Tensor[], outputs: tfTypes.Scalar[]): tfTypes.Scalar[] {
+  const vars = m.collectedTrainableWeights.map((w) => w.read() as tfTypes.Variable);
+  (m.optimizer_ as unknown as tfTypes.Optimizer).applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
+  tf.dispose(grads);
+  return outputs;
+}
+
+function writeWeights(weights: readonly tfTypes.LayerVariable[], into: SharedArrayBuffer): void {
+  const flat = new Float32Array(into);
+  let offset = 0;
+  for (const w of weights) {
+    const values = w.read().dataSync() as Float32Array;
+    flat.set(values, offset);
+    offset += values.length;
+  }
+}
+
+function rowsOf(tf: Tf, t: tfTypes.Tensor, start: number, end: number): TensorData {
+  const part = tf.slice(t, start, end - start);
+  const data = part.dataSync() as TensorData['data'];
+  part.dispose();
+  return { data, shape: part.shape, dtype: part.dtype as TensorData['dtype'] };
+}
