@@ -169,6 +169,44 @@ describe('wasm SIMD training kernels', () => {
     }
   });
 
+  it('filter gradient over 3 channels: the float64 sums within float32 rounding, through Conv2DBackpropFilter (strides, padding, odd sizes)', ({ skip }) => {
+    if (!available) skip();
+    const { next, int } = random(29);
+    for (let i = 0; i < 24; i++) {
+      const [batch, height, width, filters] = [int(1, 4), int(3, 12), int(3, 12), 16 * int(1, 3)];
+      const [kh, kw] = [int(1, 3), int(1, 3)];
+      const strides: [number, number] = [int(1, 2), int(1, 2)];
+      const pad = i % 2 === 0 ? 'same' : 'valid';
+      const info = tf.backend_util.computeConv2DInfo([batch, height, width, 3], [kh, kw, 3, filters], strides, 1, pad);
+      const xv = Float32Array.from({ length: batch * height * width * 3 }, () => next() * 2 - 1);
+      const dyv = Float32Array.from({ length: batch * info.outHeight * info.outWidth * filters }, () => next() * 2 - 1);
+      const expected = new Float64Array(kh * kw * 3 * filters);
+      let scale = 0;
+      for (let b = 0; b < batch; b++) for (let r = 0; r < info.outHeight; r++) for (let c = 0; c < info.outWidth; c++) {
+        for (let kr = 0; kr < kh; kr++) for (let kc = 0; kc < kw; kc++) {
+          const [row, col] = [r * strides[0] + kr - info.padInfo.top, c * strides[1] + kc - info.padInfo.left];
+          if (row < 0 || row >= height || col < 0 || col >= width) continue;
+          for (let ch = 0; ch < 3; ch++) for (let f = 0; f < filters; f++) {
+            const term = xv[((b * height + row) * width + col) * 3 + ch] * dyv[((b * info.outHeight + r) * info.outWidth + c) * filters + f];
+            expected[((kr * kw + kc) * 3 + ch) * filters + f] += term;
+            scale = Math.max(scale, Math.abs(term));
+          }
+        }
+      }
+      const x = tf.tensor4d(xv, [batch, height, width, 3]);
+      const dy = tf.tensor4d(dyv, [batch, info.outHeight, info.outWidth, filters]);
+      const { result: grad, kernels } = withKernelNames(tf, () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+        { strides, pad, dataFormat: 'NHWC', filterShape: [kh, kw, 3, filters] }) as import('@tensorflow/tfjs').Tensor);
+      expect(kernels, `case ${i} runs no XNNPACK convolution`).not.toContain('Conv2D');
+      const got = grad.dataSync();
+      // Each sum has batch * positions terms of at most `scale`: float32 rounding of the running sums.
+      const tolerance = 1e-6 * scale * batch * info.outHeight * info.outWidth;
+      const worst = Math.max(...Array.from(got, (v, k) => Math.abs(v - expected[k])));
+      expect(worst, `case ${i} ${JSON.stringify({ batch, height, width, filters, kh, kw, strides, pad })}`).toBeLessThanOrEqual(tolerance);
+      tf.dispose([x, dy, grad]);
+    }
+  });
+
   it('the committed module is assembled from the committed kernels.wat', () => {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-simd-kernels.mjs'), '--check'], { cwd: ROOT, stdio: 'pipe' });
   });

@@ -1,10 +1,12 @@
-import { convAttrs, convGeometry, inputTensor, padOrCrop, patchesChannelsFirst, toChannelsLast, type KernelArgs, type Tensor, type Tensor4D, type Tf } from './patches.js';
+import { filterGrad3Channels } from './simd/simd-kernels.js';
+import { convAttrs, convGeometry, inputTensor, padOrCrop, patchesChannelsFirst, toChannelsLast, wasmBackend, type KernelArgs, type Tensor, type Tensor4D, type Tf } from './patches.js';
 
 /**
  * Conv2DBackpropFilter (the kernel gradient of Conv2D, and of Conv2DTranspose): dW[kr, kc, ci, co] =
  * sum over batch and output positions of x[patch(kr, kc), ci] * dy[co]. tfjs's own gradients never
  * pass dilations here (conv2d's gradient refuses dilation > 1), so none is read.
- * - wasm: as one forward convolution, the fast operation there (XNNPACK): the input's channels
+ * - wasm, 3 input channels (an RGB image's first layer): a SIMD loop of our own (simd-kernels.ts).
+ * - wasm otherwise: as one forward convolution, the fast operation there (XNNPACK): the input's channels
  *   taken as the batch and its batch as the channels, convolved with dy as the filter (dilated by
  *   the stride) gives dW with its axes permuted. The reference CNN's second convolution: 45 ms as
  *   im2col + matMul (the slices of the im2col alone 27 ms), ~20 ms this way.
@@ -25,6 +27,9 @@ export function conv2dBackpropFilter(tf: Tf, args: KernelArgs): Tensor {
       const cols = (info.outWidth - 1) * info.strideWidth + kw;
       let reached = padOrCrop(tf, x, 1, info.padInfo.top, rows - info.padInfo.top - x.shape[1]);
       reached = padOrCrop(tf, reached, 2, info.padInfo.left, cols - info.padInfo.left - x.shape[2]);
+      const backend = wasmBackend(tf);
+      const threeChannels = backend && filterGrad3Channels(backend, reached, dy, kh, kw, info.strideHeight, info.strideWidth);
+      if (threeChannels) return tf.engine().makeTensorFromTensorInfo(threeChannels);
       const grad = tf.conv2d(tf.transpose(reached, [3, 1, 2, 0]) as Tensor4D, tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D, 1, 'valid', 'NHWC',
         [info.strideHeight, info.strideWidth]);
       return tf.transpose(grad, [1, 2, 0, 3]);
