@@ -91,11 +91,17 @@ describe('a training step split by rows (wasm)', () => {
     const random = Math.random;
     Math.random = seededRandom(11);
     const logs: number[][] = [];
+    const tensors: number[] = [];
     try {
-      for (const [x, ...y] of batches) logs.push(((await model.trainOnBatch(x, y.length === 1 ? y[0] : y)) as number[]).slice());
+      for (const [x, ...y] of batches) {
+        logs.push(((await model.trainOnBatch(x, y.length === 1 ? y[0] : y)) as number[]).slice());
+        tensors.push(tf.memory().numTensors);
+      }
     } finally {
       Math.random = random;
     }
+    // (the first step creates the optimizer's slots)
+    expect(new Set(tensors.slice(1)).size, `no tensor left behind by a step: ${tensors}`).toBe(1);
     const weights = model.getWeights().map((w) => w.dataSync().slice());
     model.optimizer.dispose();
     model.dispose();
