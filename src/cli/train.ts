@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Registry } from '../layers/registry.js';
+import type { RowSplit } from '../runtime/parallel/row-split.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { isCheckpointFile } from '../runtime/checkpoint.js';
 import type { TrainConfig } from '../runtime/compile.js';
@@ -60,7 +61,12 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
   if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${options.out} is a file`, 'train writes a directory (model.json, weights.bin, history.json, ...): name a directory');
   // A missing out directory is created, parents included (as Keras's ModelCheckpoint does).
 
+  const log = (line: string) => options.verbose && io.stderr.write(`${line}\n`);
+  let replicas: RowSplit | null = null;
   try {
+    // Started before the data is read: each replica loads tfjs and the model, which the first step waits for.
+    const { startTrainReplicas } = await import('../runtime/train.js');
+    replicas = startTrainReplicas({ analysis, specText, config, workers: options.workers, backend: options.backend, log });
     const { x, y, problems } = await bindXY(analysis, config, options.x, options.y, ['--x', '--y'], io);
     let validation: TrainingData['validation'];
     if (options.validationX && options.validationY) {
@@ -104,8 +110,9 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
         backend: options.backend,
         workers: options.workers,
         seed: options.seed ?? config.seed,
+        replicas,
         onEvent: (e) => renderer.onEvent(e),
-        log: (line) => options.verbose && io.stderr.write(`${line}\n`),
+        log,
         warn: (line) => io.stderr.write(`layerspec: warning: ${line}\n`),
         interrupt,
       });
@@ -122,5 +129,7 @@ export async function runTrain(file: string, options: TrainCliOptions, io: CliIO
     return EXIT.OK;
   } catch (error) {
     return reportRunError(error, io);
+  } finally {
+    replicas?.close();
   }
 }

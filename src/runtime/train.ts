@@ -14,7 +14,8 @@ import { loadTrainingData, type TrainingData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
 import { prepareWeightsDir, readWeightsDir } from './weights-dir.js';
 import { EarlyStopping } from './early-stopping.js';
-import { withJobTf, type JobThreads } from './parallel/parallel-kernels.js';
+import { otherThreads, withJobTf, type JobThreads } from './parallel/parallel-kernels.js';
+import { startRowSplit, type RowSplit } from './parallel/row-split.js';
 import { rowSplitBlocker } from './parallel/rowwise.js';
 import { curvesWriter } from './curves-file.js';
 
@@ -43,8 +44,10 @@ export interface TrainJob {
   config: TrainConfig;
   resume: boolean;
   backend: BackendChoice;
-  /** Threads running the kernels, this one included (src/runtime/parallel; default: the cores). */
+  /** Threads running the job, this one included (src/runtime/parallel; default: the cores). */
   workers?: number;
+  /** The replicas from startTrainReplicas, started early by the caller; undefined: started here. */
+  replicas?: RowSplit | null;
   seed?: number;
   onEvent(event: TrainEvent): void;
   log(line: string): void;
@@ -65,10 +68,25 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   const resumed = job.resume ? await readCheckpoint(job.out) : undefined;
   await copySpec(job);
   if (job.resume && !resumed) job.log(`no checkpoint in ${job.out} yet: training from the start`);
+  const rowSplit = job.replicas === undefined ? startTrainReplicas(job) : job.replicas;
+  return withJobTf({ ...job, rowSplit: rowSplit ?? undefined }, (loaded, threads) => trainWith(job, loaded, threads, resumed));
+}
+
+/**
+ * The replica threads that split a train job's batches by rows (src/runtime/parallel/row-split.ts),
+ * when there are other threads and the model allows it (says why not otherwise). Each loads tfjs
+ * and the model, which takes longer than the main thread's own loading: a caller starts them as
+ * early as it can, before reading the data, and passes them in the TrainJob (null: none).
+ */
+export function startTrainReplicas(job: Pick<TrainJob, 'analysis' | 'specText' | 'config' | 'workers' | 'backend' | 'log'>): RowSplit | null {
+  const others = otherThreads(job.workers, job.backend);
+  if (others === 0) return null;
   const blocker = rowSplitBlocker(job.analysis.spec!, job.config);
-  if (blocker && job.workers !== 1) job.log(`batches are not split by rows across threads: ${blocker}`);
-  const replicas = blocker ? undefined : { specText: job.specText, file: job.analysis.file, config: job.config };
-  return withJobTf({ ...job, replicas }, (loaded, threads) => trainWith(job, loaded, threads, resumed));
+  if (blocker) {
+    job.log(`batches are not split by rows across threads: ${blocker}`);
+    return null;
+  }
+  return startRowSplit(others, { specText: job.specText, file: job.analysis.file, config: job.config });
 }
 
 async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, threads: JobThreads, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {

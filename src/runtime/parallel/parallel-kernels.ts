@@ -2,8 +2,7 @@ import { availableParallelism } from 'node:os';
 import { loadTf, type BackendChoice, type BackendName, type LoadedTf, type Tf } from '../backend.js';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
 import { KernelHelper } from './kernel-helper.js';
-import type { ReplicaSetup } from './replica.js';
-import { startRowSplit, type RowSplit } from './row-split.js';
+import type { RowSplit } from './row-split.js';
 import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
 
 /**
@@ -33,7 +32,7 @@ export interface ParallelKernels {
 }
 
 export function startParallelKernels(workers: number | undefined, choice: BackendChoice): ParallelKernels {
-  const count = choice === 'auto' || choice === 'wasm' ? Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1 : 0;
+  const count = otherThreads(workers, choice);
   const helpers: KernelHelper[] = [];
   const restore: (() => void)[] = [];
   const counter = { calls: 0 };
@@ -75,24 +74,28 @@ export interface JobThreads {
   rowSplit?: RowSplit;
 }
 
+/** The threads a job has besides the main one: `workers` (default: the cores) less one, on wasm only. */
+export function otherThreads(workers: number | undefined, backend: BackendChoice): number {
+  return backend === 'auto' || backend === 'wasm' ? Math.max(1, Math.min(workers ?? defaultWorkers(), MAX_WORKERS)) - 1 : 0;
+}
+
 /**
  * A predict or train job's TensorFlow.js: loaded on the job's backend with `job.workers` threads
- * (both logged), for `run`; the threads stop when it ends. With `replicas` (a train job whose
- * model allows it: rowwise.ts) the other threads are model replicas that take rows of every batch;
- * otherwise they are kernel helpers that take parts of the large kernels. Both only on wasm.
+ * (both logged), for `run`; the threads stop when it ends. With `rowSplit` (a train job whose
+ * model allows it, its replicas already started: train.ts) the other threads are model replicas
+ * that take rows of every batch; otherwise they are kernel helpers that take parts of the large
+ * kernels. Both only on wasm.
  */
 export async function withJobTf<T>(
-  job: { workers?: number; backend: BackendChoice; log(line: string): void; replicas?: ReplicaSetup },
+  job: { workers?: number; backend: BackendChoice; log(line: string): void; rowSplit?: RowSplit },
   run: (loaded: LoadedTf, threads: JobThreads) => Promise<T>,
 ): Promise<T> {
-  const others = job.backend === 'auto' || job.backend === 'wasm' ? Math.max(1, Math.min(job.workers ?? defaultWorkers(), MAX_WORKERS)) - 1 : 0;
-  // Started before the main thread loads tfjs: a replica loads a whole model, which the first steps wait for.
-  const rowSplit = job.replicas && others > 0 ? startRowSplit(others, job.replicas) : undefined;
+  const { rowSplit } = job;
   const parallel = startParallelKernels(rowSplit ? 1 : job.workers, job.backend);
   try {
     const loaded = await loadTf({ backend: job.backend });
-    if (rowSplit && loaded.backend !== 'wasm') rowSplit.close();
     const split = rowSplit && loaded.backend === 'wasm' ? rowSplit : undefined;
+    if (rowSplit && !split) rowSplit.close();
     if (split) job.log(`training batches split by rows across ${split.replicas + 1} threads`);
     else job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
     const { backend, skipped, loadMs } = loaded;
