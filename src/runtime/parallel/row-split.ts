@@ -25,9 +25,9 @@ export interface RowSplit {
   /**
    * Splits this compiled model's training batches from now on, across the replicas that loaded:
    * waits for them, so that every step of a run splits alike (a run's results do not depend on
-   * when a thread finished loading).
+   * when a thread finished loading). Resolves to the number of replicas that take rows.
    */
-  install(tf: Tf, model: tfTypes.LayersModel): Promise<void>;
+  install(tf: Tf, model: tfTypes.LayersModel): Promise<number>;
   /** Resolves once every replica has loaded (or failed to); the number ready. */
   loaded(): Promise<number>;
   close(): void;
@@ -39,7 +39,9 @@ export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
     replicas,
     async install(tf, model) {
       await Promise.all(threads.map((r) => r.loaded()));
-      splitBatches(tf, model, threads.filter((r) => r.usable));
+      const loaded = threads.filter((r) => r.usable);
+      splitBatches(tf, model, loaded);
+      return loaded.length;
     },
     async loaded() {
       return (await Promise.all(threads.map((r) => r.loaded()))).filter(Boolean).length;
