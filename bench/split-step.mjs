@@ -25,7 +25,7 @@ async function compiled(split) {
   const model = buildModel(tf, analysis);
   const options = compileOptions(tf, config, model);
   model.compile({ optimizer: options.optimizer, loss: options.loss, metrics: options.metrics });
-  if (split) await split.install(tf, model);
+  split?.install(tf, model);
   return model;
 }
 

@@ -93,11 +93,7 @@ async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, threads: JobT
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   const compiled = compileOptions(tf, job.config, model);
   model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
-  if (threads.rowSplit) {
-    const { replicas } = threads.rowSplit;
-    const loaded = await threads.rowSplit.install(tf, model);
-    if (loaded < replicas) job.log(`${replicas - loaded} of ${replicas} replica thread(s) could not load: batches split across ${loaded + 1} thread(s)`);
-  }
+  threads.rowSplit?.install(tf, model, { firstStepAlone: !resumed, log: job.log });
   const tensors = await loadTrainingData(tf, job.data);
   try {
     let history: History = {};

@@ -82,12 +82,12 @@ describe('a training step split by rows (wasm)', () => {
    * `steps` training steps on fixed batches from seeded weights and seeded Math.random (the dropout
    * masks), on one thread or split by `split`: the weights and the logged values after each step.
    */
-  async function train(text: string, batches: tfTypes.Tensor[][], split?: RowSplit) {
+  async function train(text: string, batches: tfTypes.Tensor[][], split?: RowSplit, firstStepAlone = false) {
     const a = analysis(text);
     const model = withSeed(3, () => buildModel(tf, a, registry));
     const compiled = compileOptions(tf, trainConfig(a.spec!.train), model);
     model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
-    await split?.install(tf, model);
+    split?.install(tf, model, { firstStepAlone });
     const random = Math.random;
     Math.random = seededRandom(11);
     const logs: number[][] = [];
@@ -156,6 +156,21 @@ describe('a training step split by rows (wasm)', () => {
       tf.dispose(batches.flat());
     }
   }
+
+  it("a run's first step on the main thread alone, while the replicas load: tfjs's step; the next ones split", async () => {
+    const batches = smallBatches([40, 40, 40]);
+    const alone = await train(SMALL, batches);
+    const split = startRowSplit(1, { specText: SMALL, file: 'model.yaml', config: trainConfig(analysis(SMALL).spec!.train) });
+    try {
+      const two = await train(SMALL, batches, split, true);
+      expect(two.logs[0], 'the first step, unsplit').toEqual(alone.logs[0]);
+      expect(two.logs[1], 'the second step, split').not.toEqual(alone.logs[1]);
+      two.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
+    } finally {
+      split.close();
+      tf.dispose(batches.flat());
+    }
+  });
 
   it('the reference CNN on two threads: the weights and losses of one, within float tolerance, odd batches too', async () => {
     // (1e-4 for the weights: Adam divides by the root of each gradient's running square, which

@@ -28,6 +28,8 @@ export type Answer<A> = A | { error: string };
 
 /** Past this, a worker that has not answered is taken for dead (a job is milliseconds to seconds). */
 const ANSWER_TIMEOUT_MS = 10 * 60 * 1000;
+/** Past this, a worker still loading is given up (loading takes well under a second). */
+const LOAD_TIMEOUT_MS = 60 * 1000;
 
 /** A worker that failed, died or stopped answering; `hint` says how to run without it. */
 export class BlockingWorkerError extends Error {
@@ -68,6 +70,23 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
   /** Resolves once it has loaded (true) or failed to (false). */
   async loaded(): Promise<boolean> {
     while (!this.closed && Atomics.load(this.state, SLOT.READY) === READY.LOADING) await new Promise((resolve) => setTimeout(resolve, 10));
+    return this.usable;
+  }
+
+  /**
+   * Blocks until it has loaded or failed to, for a caller that cannot wait asynchronously (a
+   * training step); whether it is usable. One still loading after LOAD_TIMEOUT_MS is closed.
+   */
+  waitLoaded(): boolean {
+    const deadline = performance.now() + LOAD_TIMEOUT_MS;
+    while (!this.closed && Atomics.load(this.state, SLOT.READY) === READY.LOADING) {
+      const left = deadline - performance.now();
+      if (left <= 0) {
+        this.close();
+        break;
+      }
+      Atomics.wait(this.state, SLOT.READY, READY.LOADING, Math.min(left, 1000));
+    }
     return this.usable;
   }
 

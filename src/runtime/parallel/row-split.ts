@@ -23,11 +23,12 @@ export interface RowSplit {
   /** Replica threads started. */
   readonly replicas: number;
   /**
-   * Splits this compiled model's training batches from now on, across the replicas that loaded:
-   * waits for them, so that every step of a run splits alike (a run's results do not depend on
-   * when a thread finished loading). Resolves to the number of replicas that take rows.
+   * Splits this compiled model's training batches from now on. With `firstStepAlone` (a run's
+   * very first step: not for a resumed run) that step runs on the main thread alone, while the
+   * replicas finish loading; every other step waits for them to have loaded, so that the steps of a
+   * run split alike whenever a thread finished loading. `log` hears of a replica that could not load.
    */
-  install(tf: Tf, model: tfTypes.LayersModel): Promise<number>;
+  install(tf: Tf, model: tfTypes.LayersModel, options?: { firstStepAlone?: boolean; log?(line: string): void }): void;
   /** Resolves once every replica has loaded (or failed to); the number ready. */
   loaded(): Promise<number>;
   close(): void;
@@ -37,11 +38,8 @@ export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
   const threads = Array.from({ length: replicas }, () => new Replica(setup));
   return {
     replicas,
-    async install(tf, model) {
-      await Promise.all(threads.map((r) => r.loaded()));
-      const loaded = threads.filter((r) => r.usable);
-      splitBatches(tf, model, loaded);
-      return loaded.length;
+    install(tf, model, options = {}) {
+      splitBatches(tf, model, threads, options);
     },
     async loaded() {
       return (await Promise.all(threads.map((r) => r.loaded()))).filter(Boolean).length;
@@ -52,7 +50,7 @@ export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
   };
 }
 
-function splitBatches(tf: Tf, model: tfTypes.LayersModel, replicas: readonly Replica[]): void {
+function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Replica[], options: Parameters<RowSplit['install']>[2] = {}): void {
   const m = internals(model);
   const window: RowWindow = { start: 0, batch: 0, seeds: [], next: 0 };
   dropoutsByRow(tf, model, window);
@@ -60,13 +58,26 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, replicas: readonly Rep
   const layout = weightLayout(model.weights);
   const weights = new SharedArrayBuffer(4 * model.weights.reduce((n, w) => n + w.read().size, 0));
   const gradSize = m.collectedTrainableWeights.reduce((n, w) => n + w.read().size, 0);
-  const grads = replicas.map(() => new SharedArrayBuffer(4 * gradSize));
+  const grads = threads.map(() => new SharedArrayBuffer(4 * gradSize));
   const makeTrainFunction = m.makeTrainFunction.bind(model);
+  let alone = options.firstStepAlone === true;
+  let loaded: Replica[] | undefined;
+  /** The replicas that loaded, waited for at the first split step (the same for every later one). */
+  const replicasOnce = (): Replica[] => {
+    if (loaded) return loaded;
+    loaded = threads.filter((r) => r.waitLoaded());
+    if (loaded.length < threads.length) {
+      options.log?.(`${threads.length - loaded.length} of ${threads.length} replica thread(s) could not load: batches split across ${loaded.length + 1} thread(s)`);
+    }
+    return loaded;
+  };
 
   m.makeTrainFunction = () => {
     const whole = makeTrainFunction();
     return (data) => {
       const n = data[0].shape[0];
+      const replicas = alone ? [] : replicasOnce();
+      alone = false;
       // Equal parts of contiguous rows, the main thread's first.
       const parts = replicas.length + 1;
       const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
@@ -78,8 +89,9 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, replicas: readonly Rep
         const [start, end] = [bounds[i + 1], bounds[i + 2]];
         if (end <= start) return;
         const rows = data.map((t) => (t == null ? null : rowsOf(tf, t, start, end)));
-        replica.post({ weights, layout, grads: grads[i], rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
-        posted.push({ replica, grads: grads[i], share: (end - start) / n });
+        const buffer = grads[threads.indexOf(replica)];
+        replica.post({ weights, layout, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
+        posted.push({ replica, grads: buffer, share: (end - start) / n });
       });
 
       let own: RowStepResult;
@@ -91,7 +103,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, replicas: readonly Rep
           if (mine !== data) tf.dispose(mine.filter((t) => t != null));
         }
       } catch (error) {
-        replicas.forEach((r) => r.close()); // they may be mid-step: the job ends here anyway
+        threads.forEach((r) => r.close()); // they may be mid-step: the job ends here anyway
         throw error;
       }
       if (posted.length === 0) return applyAndReport(tf, m, own.grads, own.outputs);
