@@ -64,6 +64,12 @@ class SimpleYamlReader {
   private readonly tags: Tag[];
   /** Whether the last nextContentLine skipped a comment line. */
   private skippedComment = false;
+  /**
+   * The last nextContentLine: where each nested collection ends, the one around it looks for its
+   * next item from the same offset; without this, blank and comment lines there were read once
+   * per level (a deep file ending in many comment lines took quadratic time).
+   */
+  private lastScan?: { from: number; line: { indent: number; at: number } | undefined; skippedComment: boolean };
 
   constructor(
     private readonly text: string,
@@ -100,6 +106,16 @@ class SimpleYamlReader {
    * attaches others to the value before them, which moves that value's range.
    */
   private nextContentLine(from: number): { indent: number; at: number } | undefined {
+    if (this.lastScan?.from === from) {
+      this.skippedComment = this.lastScan.skippedComment;
+      return this.lastScan.line;
+    }
+    const line = this.scanToContentLine(from);
+    this.lastScan = { from, line, skippedComment: this.skippedComment };
+    return line;
+  }
+
+  private scanToContentLine(from: number): { indent: number; at: number } | undefined {
     const { text } = this;
     let lineStart = from;
     let commentIndent = -1;

@@ -147,6 +147,15 @@ describe('the YAML fast path', () => {
     expect(compare(lines.join('\n'))).toEqual({ taken: true });
   });
 
+  it('stays linear where deep collections end before many comment lines', () => {
+    const depth = 250;
+    const text = Array.from({ length: depth }, (_, i) => `${' '.repeat(i)}k${i}:\n`).join('') + `${' '.repeat(depth)}v: 1\n` + '# c\n'.repeat(800_000);
+    const t0 = performance.now();
+    expect(parseSimpleYaml(text, PARSE_OPTIONS)).toBeDefined();
+    // Read again by each of the 250 levels, the comment lines took seconds.
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   it('builds what yaml builds for generated documents, or leaves them to yaml', () => {
     let taken = 0;
     fc.assert(
