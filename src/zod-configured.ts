@@ -8,3 +8,13 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { z };
+
+/**
+ * A schema built on its first use, then shared (the same instance, so that the JSON Schema still
+ * refers to it once). A command that never uses it does not build it: a cold `check` of a file
+ * without `train:` built the `train:` schemas for nothing.
+ */
+export function builtOnFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}

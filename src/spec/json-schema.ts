@@ -1,6 +1,7 @@
 import { z } from '../zod-configured.js';
 import type { Registry } from '../layers/registry.js';
 import { FORMAT_VERSION, fileEnvelope, inputSpec, layerName, layerSchema } from './schema.js';
+import { trainSpec } from './train-schema.js';
 
 const SCHEMA_ID = 'https://layerspec.dev/schemas/layerspec.schema.json';
 
@@ -18,6 +19,7 @@ export function buildJsonSchema(registry: Registry): Record<string, unknown> {
     layers: z
       .union([z.record(layerName, anyLayer), z.array(anyLayer)])
       .describe('A mapping of name -> layer (wired by `input`/`inputs`), or a list where each layer feeds the next.'),
+    train: trainSpec().optional(),
   });
   const schema = z.toJSONSchema(file, { target: 'draft-7', io: 'input', unrepresentable: 'any', reused: 'ref' }) as Record<string, unknown>;
   return {

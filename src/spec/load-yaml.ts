@@ -6,12 +6,16 @@ import {
   isScalar,
   parseDocument,
   type Document,
+  type DocumentOptions,
   type Node,
+  type ParseOptions,
+  type SchemaOptions,
   type YAMLMap,
   type YAMLError,
 } from 'yaml';
 import type { Diagnostic, SourceRange } from '../diagnostics/diagnostic.js';
 import { LineIndex, Locator } from './locate.js';
+import { parseSimpleYaml } from './yaml-fast-path.js';
 import { aliasBombAt, explainSyntaxError, keepRootCauses } from './yaml-errors.js';
 
 /** Files larger than this are refused before parsing (a 20 000-layer chain is ~1.5 MB). */
@@ -22,6 +26,20 @@ export const MAX_ALIAS_COUNT = 1000;
 export const MAX_NESTING_DEPTH = 256;
 
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** How model files are parsed (by yaml, and by the fast path, which must give the same document). */
+export const PARSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  // Duplicate keys are found by checkNodes: yaml's own check is quadratic in a mapping's size.
+  uniqueKeys: false,
+  strict: true,
+  prettyErrors: false,
+  customTags: [],
+  resolveKnownTags: false,
+  keepSourceTokens: false,
+} as const satisfies DocumentOptions & ParseOptions & SchemaOptions;
 
 export interface LoadedYaml {
   /** Plain data, present only when loading found no error. */
@@ -58,18 +76,8 @@ export function loadYaml(source: string | Uint8Array, file: string): LoadedYaml 
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, {
-      version: '1.2',
-      schema: 'core',
-      merge: false,
-      // Duplicate keys are found by checkNodes: yaml's own check is quadratic in a mapping's size.
-      uniqueKeys: false,
-      strict: true,
-      prettyErrors: false,
-      customTags: [],
-      resolveKnownTags: false,
-      keepSourceTokens: false,
-    });
+    // Most model files are plain enough for the fast path, which builds the same nodes (yaml-fast-path.ts).
+    doc = parseSimpleYaml(text, PARSE_OPTIONS) ?? parseDocument(text, PARSE_OPTIONS);
   } catch (error) {
     return fail(file, 'yaml/syntax', `the YAML parser gave up: ${(error as Error).message}`);
   }

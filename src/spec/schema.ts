@@ -1,7 +1,6 @@
 import { z } from '../zod-configured.js';
 import type { AnyLayerDef } from '../layers/define.js';
 import { NAME_PATTERN } from './names.js';
-import { trainSpec } from './train-schema.js';
 
 export const FORMAT_VERSION = 1;
 
@@ -36,7 +35,9 @@ export const COMMON_LAYER_KEYS = {
 
 /**
  * The file with its inputs and layers left open: those are validated one by one (a layer against
- * its own type), so that one broken entry does not hide the problems of the others.
+ * its own type), so that one broken entry does not hide the problems of the others. So is `train`:
+ * parseTrain (train-check.ts) checks it, and only a file that has one builds its schemas. The JSON
+ * Schema fills all three in (json-schema.ts).
  */
 export const fileEnvelope = z.strictObject({
   layerspec: z.literal(FORMAT_VERSION).describe('Model file format version; this is format 1.'),
@@ -51,7 +52,7 @@ export const fileEnvelope = z.strictObject({
     .union([layerName, z.array(layerName).min(1)])
     .optional()
     .describe('Output layer names; default: the last layer.'),
-  train: trainSpec.optional(),
+  train: z.unknown().optional(),
 });
 
 /** The strict schema of one layer of a type: its parameters plus the common keys. */

@@ -208,21 +208,21 @@ export function parseTrain(raw: unknown, ctx: TrainContext): ParsedTrain {
   // did-you-mean among its own arguments) are reported, not a union's.
   const { optimizer, loss: _loss, metrics: _metrics, ...rest } = raw;
   if (isRecord(optimizer) && (OPTIMIZER_NAMES as readonly unknown[]).includes(optimizer.type)) {
-    const schema = optimizerSchemas[optimizer.type as OptimizerName];
+    const schema = optimizerSchemas()[optimizer.type as OptimizerName];
     const parsed = schema.safeParse(optimizer, { reportInput: true });
     if (!parsed.success) report(parsed.error.issues, ['optimizer'], z.object({ train: z.object({ optimizer: schema }) }));
   } else if (optimizer !== undefined && typeof optimizer !== 'string' && !isRecord(optimizer)) {
     push({ code: 'schema/invalid-type', severity: 'error', message: `\`train.optimizer\` must be a name or a mapping, got ${show(optimizer)}`,
       path: ['train', 'optimizer'], target: 'value', hint: 'write e.g. `optimizer: adam` or `optimizer: { type: adam, learning_rate: 0.001 }`' });
   }
-  const others = trainSpec.omit({ optimizer: true, loss: true, metrics: true }).safeParse(rest, { reportInput: true });
-  if (!others.success) report(others.error.issues, [], z.object({ train: trainSpec }));
+  const others = trainSpec().omit({ optimizer: true, loss: true, metrics: true }).safeParse(rest, { reportInput: true });
+  if (!others.success) report(others.error.issues, [], z.object({ train: trainSpec() }));
 
   if (diagnostics.length > 0) return { diagnostics };
-  const parsed = trainSpec.safeParse(raw);
+  const parsed = trainSpec().safeParse(raw);
   // The checks above are the whole schema; this only applies the defaults.
   if (!parsed.success) {
-    report(parsed.error.issues, [], z.object({ train: trainSpec }));
+    report(parsed.error.issues, [], z.object({ train: trainSpec() }));
     return { diagnostics };
   }
   return { train: parsed.data, diagnostics };

@@ -1,4 +1,4 @@
-import { z } from '../zod-configured.js';
+import { builtOnFirstUse, z } from '../zod-configured.js';
 
 /**
  * Losses by Keras name -> the function TensorFlow.js 4.22 has. Aliases are Keras's own. Keras 2's
@@ -73,9 +73,13 @@ export const MISSING_METRICS: Record<string, string> = {
   root_mean_squared_error: 'TensorFlow.js 4.22 has no RMSE metric; use mse',
 };
 
-export const lossName = z
-  .enum(Object.keys(LOSSES) as [LossName, ...LossName[]])
-  .describe('A loss by Keras name: mse, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, huber, ...');
-export const metricName = z
-  .enum(Object.keys(METRICS) as [MetricName, ...MetricName[]])
-  .describe('A metric by Keras name: accuracy (or acc), mse, mae, precision, recall, ...; logged under this name.');
+export const lossName = builtOnFirstUse(() =>
+  z
+    .enum(Object.keys(LOSSES) as [LossName, ...LossName[]])
+    .describe('A loss by Keras name: mse, mae, binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy, huber, ...'),
+);
+export const metricName = builtOnFirstUse(() =>
+  z
+    .enum(Object.keys(METRICS) as [MetricName, ...MetricName[]])
+    .describe('A metric by Keras name: accuracy (or acc), mse, mae, precision, recall, ...; logged under this name.'),
+);

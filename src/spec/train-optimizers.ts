@@ -1,4 +1,4 @@
-import { z } from '../zod-configured.js';
+import { builtOnFirstUse, z } from '../zod-configured.js';
 
 /**
  * The optimizers of the `train:` section: by Keras name, each with its Keras arguments and
@@ -22,8 +22,6 @@ export const MISSING_OPTIMIZERS: Record<string, string> = {
 
 const learningRate = (keras: number) =>
   z.number().positive().default(keras).describe(`Learning rate (Keras's default for this optimizer: ${keras}).`);
-const beta1 = z.number().min(0).lt(1).default(0.9).describe('Decay rate of the first-moment estimates.');
-const epsilon = z.number().positive().default(1e-7).describe('Small constant for numerical stability (Keras: 1e-7).');
 
 /**
  * Keras optimizer arguments TensorFlow.js cannot honour: what Keras does with them, and why
@@ -57,71 +55,76 @@ const argSchemas = <T extends Record<string, UnsupportedArg>>(table: T) =>
       (accepted === null ? z.null() : z.literal(accepted)).optional().describe(`${keras}. Only ${accepted}, Keras's default, is accepted: ${why}.`),
     ]),
   ) as { [K in keyof T]: z.ZodOptional<T[K]['accepted'] extends null ? z.ZodNull : z.ZodLiteral<false>> };
-const { amsgrad, ...notInTfjs } = argSchemas(UNSUPPORTED_OPTIMIZER_ARGS);
 
 const typeOf = <N extends OptimizerName>(name: N, keras: string) => z.literal(name).describe(`The optimizer: ${keras}.`);
 
-export const optimizerSchemas = {
-  sgd: z.strictObject({
-    type: typeOf('sgd', 'stochastic gradient descent, with optional (Nesterov) momentum (keras.optimizers.SGD)'),
-    learning_rate: learningRate(0.01),
-    momentum: z.number().min(0).default(0).describe('Momentum factor, >= 0; 0 is plain gradient descent.'),
-    nesterov: z.boolean().default(false).describe('Use Nesterov momentum.'),
-    ...notInTfjs,
-  }),
-  adam: z.strictObject({
-    type: typeOf('adam', 'Adam (keras.optimizers.Adam)'),
-    learning_rate: learningRate(0.001),
-    beta_1: beta1,
-    beta_2: z.number().min(0).lt(1).default(0.999).describe('Decay rate of the second-moment estimates.'),
-    epsilon,
-    amsgrad,
-    ...notInTfjs,
-  }),
-  adamax: z.strictObject({
-    type: typeOf('adamax', 'Adamax, Adam with the infinity norm (keras.optimizers.Adamax)'),
-    learning_rate: learningRate(0.001),
-    beta_1: beta1,
-    beta_2: z.number().min(0).lt(1).default(0.999).describe('Decay rate of the exponentially weighted infinity norm.'),
-    epsilon,
-    ...notInTfjs,
-  }),
-  adagrad: z.strictObject({
-    type: typeOf('adagrad', 'Adagrad (keras.optimizers.Adagrad)'),
-    learning_rate: learningRate(0.001),
-    initial_accumulator_value: z.number().min(0).default(0.1).describe('Starting value of the per-weight accumulators.'),
-    // tfjs's Adagrad takes no epsilon: it adds the backend's, which is Keras's 1e-7.
-    epsilon: z
-      .number()
-      .refine((v) => v === 1e-7, "TensorFlow.js's Adagrad always uses epsilon 1e-7 (Keras's default)")
-      .default(1e-7)
-      .describe("Small constant for numerical stability; TensorFlow.js's Adagrad always uses 1e-7, Keras's default, so only 1e-7 is accepted."),
-    ...notInTfjs,
-  }),
-  adadelta: z.strictObject({
-    type: typeOf('adadelta', 'Adadelta (keras.optimizers.Adadelta)'),
-    learning_rate: z
-      .number()
-      .positive()
-      .default(0.001)
-      .describe("Learning rate (tf.keras 2.4+ and Keras 3 default: 0.001; Keras <= 2.3 used 1.0, the original paper's)."),
-    rho: z.number().min(0).lt(1).default(0.95).describe('Decay rate of the accumulated gradients and updates.'),
-    epsilon,
-    ...notInTfjs,
-  }),
-  rmsprop: z.strictObject({
-    type: typeOf('rmsprop', 'RMSprop (keras.optimizers.RMSprop)'),
-    learning_rate: learningRate(0.001),
-    rho: z.number().min(0).lt(1).default(0.9).describe('Decay rate of the moving average of squared gradients.'),
-    momentum: z.number().min(0).default(0).describe('Momentum factor, >= 0.'),
-    epsilon,
-    centered: z.boolean().default(false).describe('Normalise by the estimated variance of the gradient instead of its second moment.'),
-    ...notInTfjs,
-  }),
-} as const;
+/** Each optimizer's strict schema, by name (built on first use: only a file with `train:` needs them). */
+export const optimizerSchemas = builtOnFirstUse(() => {
+  const beta1 = z.number().min(0).lt(1).default(0.9).describe('Decay rate of the first-moment estimates.');
+  const epsilon = z.number().positive().default(1e-7).describe('Small constant for numerical stability (Keras: 1e-7).');
+  const { amsgrad, ...notInTfjs } = argSchemas(UNSUPPORTED_OPTIMIZER_ARGS);
+  return {
+    sgd: z.strictObject({
+      type: typeOf('sgd', 'stochastic gradient descent, with optional (Nesterov) momentum (keras.optimizers.SGD)'),
+      learning_rate: learningRate(0.01),
+      momentum: z.number().min(0).default(0).describe('Momentum factor, >= 0; 0 is plain gradient descent.'),
+      nesterov: z.boolean().default(false).describe('Use Nesterov momentum.'),
+      ...notInTfjs,
+    }),
+    adam: z.strictObject({
+      type: typeOf('adam', 'Adam (keras.optimizers.Adam)'),
+      learning_rate: learningRate(0.001),
+      beta_1: beta1,
+      beta_2: z.number().min(0).lt(1).default(0.999).describe('Decay rate of the second-moment estimates.'),
+      epsilon,
+      amsgrad,
+      ...notInTfjs,
+    }),
+    adamax: z.strictObject({
+      type: typeOf('adamax', 'Adamax, Adam with the infinity norm (keras.optimizers.Adamax)'),
+      learning_rate: learningRate(0.001),
+      beta_1: beta1,
+      beta_2: z.number().min(0).lt(1).default(0.999).describe('Decay rate of the exponentially weighted infinity norm.'),
+      epsilon,
+      ...notInTfjs,
+    }),
+    adagrad: z.strictObject({
+      type: typeOf('adagrad', 'Adagrad (keras.optimizers.Adagrad)'),
+      learning_rate: learningRate(0.001),
+      initial_accumulator_value: z.number().min(0).default(0.1).describe('Starting value of the per-weight accumulators.'),
+      // tfjs's Adagrad takes no epsilon: it adds the backend's, which is Keras's 1e-7.
+      epsilon: z
+        .number()
+        .refine((v) => v === 1e-7, "TensorFlow.js's Adagrad always uses epsilon 1e-7 (Keras's default)")
+        .default(1e-7)
+        .describe("Small constant for numerical stability; TensorFlow.js's Adagrad always uses 1e-7, Keras's default, so only 1e-7 is accepted."),
+      ...notInTfjs,
+    }),
+    adadelta: z.strictObject({
+      type: typeOf('adadelta', 'Adadelta (keras.optimizers.Adadelta)'),
+      learning_rate: z
+        .number()
+        .positive()
+        .default(0.001)
+        .describe("Learning rate (tf.keras 2.4+ and Keras 3 default: 0.001; Keras <= 2.3 used 1.0, the original paper's)."),
+      rho: z.number().min(0).lt(1).default(0.95).describe('Decay rate of the accumulated gradients and updates.'),
+      epsilon,
+      ...notInTfjs,
+    }),
+    rmsprop: z.strictObject({
+      type: typeOf('rmsprop', 'RMSprop (keras.optimizers.RMSprop)'),
+      learning_rate: learningRate(0.001),
+      rho: z.number().min(0).lt(1).default(0.9).describe('Decay rate of the moving average of squared gradients.'),
+      momentum: z.number().min(0).default(0).describe('Momentum factor, >= 0.'),
+      epsilon,
+      centered: z.boolean().default(false).describe('Normalise by the estimated variance of the gradient instead of its second moment.'),
+      ...notInTfjs,
+    }),
+  } as const;
+});
 
-export type OptimizerSchemas = typeof optimizerSchemas;
+export type OptimizerSchemas = ReturnType<typeof optimizerSchemas>;
 /** An optimizer with every argument filled in (Keras's defaults where the file gives none). */
 export type OptimizerConfig = { [K in OptimizerName]: z.output<OptimizerSchemas[K]> }[OptimizerName];
 
-export const optimizerName = z.enum(OPTIMIZER_NAMES).describe("An optimizer by Keras name, with Keras's default arguments.");
+export const optimizerName = builtOnFirstUse(() => z.enum(OPTIMIZER_NAMES).describe("An optimizer by Keras name, with Keras's default arguments."));

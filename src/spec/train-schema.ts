@@ -1,4 +1,4 @@
-import { z } from '../zod-configured.js';
+import { builtOnFirstUse, z } from '../zod-configured.js';
 import { lossName, metricName, type LossName, type MetricName } from './train-losses.js';
 import { optimizerName, optimizerSchemas, type OptimizerConfig, type OptimizerSchemas } from './train-optimizers.js';
 
@@ -10,58 +10,63 @@ import { optimizerName, optimizerSchemas, type OptimizerConfig, type OptimizerSc
  * train-losses.ts; checking with diagnostics: train-check.ts.
  */
 
-export const earlyStoppingSpec = z
-  .strictObject({
-    monitor: z.string().min(1).default('val_loss').describe('The logged value to watch: loss, val_loss, or a metric by its log name (val_accuracy, ...).'),
-    patience: z.int().min(0).default(0).describe('Epochs without improvement before training stops.'),
-    min_delta: z.number().min(0).default(0).describe('The smallest change that counts as an improvement.'),
-    mode: z
-      .enum(['auto', 'min', 'max'])
-      .default('auto')
-      .describe('Whether the monitored value should fall (min) or rise (max); auto, as Keras: max for accuracies, precision and recall, else min.'),
-    restore_best_weights: z.boolean().default(false).describe("Restore the weights of the best epoch when training stops (else the last epoch's are kept)."),
-  })
-  .describe('Stop training when the monitored value stops improving (keras.callbacks.EarlyStopping).');
+export const earlyStoppingSpec = builtOnFirstUse(() =>
+  z
+    .strictObject({
+      monitor: z.string().min(1).default('val_loss').describe('The logged value to watch: loss, val_loss, or a metric by its log name (val_accuracy, ...).'),
+      patience: z.int().min(0).default(0).describe('Epochs without improvement before training stops.'),
+      min_delta: z.number().min(0).default(0).describe('The smallest change that counts as an improvement.'),
+      mode: z
+        .enum(['auto', 'min', 'max'])
+        .default('auto')
+        .describe('Whether the monitored value should fall (min) or rise (max); auto, as Keras: max for accuracies, precision and recall, else min.'),
+      restore_best_weights: z.boolean().default(false).describe("Restore the weights of the best epoch when training stops (else the last epoch's are kept)."),
+    })
+    .describe('Stop training when the monitored value stops improving (keras.callbacks.EarlyStopping).'),
+);
 
-export type EarlyStoppingSpec = z.output<typeof earlyStoppingSpec>;
+export type EarlyStoppingSpec = z.output<ReturnType<typeof earlyStoppingSpec>>;
 
-export const trainSpec = z
-  .strictObject({
-    optimizer: z
-      .union([optimizerName, z.discriminatedUnion('type', Object.values(optimizerSchemas) as unknown as [OptimizerSchemas['sgd'], OptimizerSchemas['adam']])])
-      .default('adam')
-      .describe('Optimizer: a Keras name (sgd, adam, adamax, adagrad, adadelta, rmsprop) or {type, learning_rate, ...} with its Keras arguments.'),
-    loss: z
-      .union([lossName, z.record(z.string(), lossName).describe('One loss per model output, by output name.')])
-      .default('mse')
-      .describe('Loss by Keras name (mse, binary_crossentropy, categorical_crossentropy, ...), or one per output: {score: mse, probs: categorical_crossentropy}.'),
-    metrics: z
-      .union([
-        z.array(metricName),
-        z.record(z.string(), z.union([metricName, z.array(metricName)])).describe('Metrics per model output, by output name.'),
-      ])
-      .default([])
-      .describe('Metrics by Keras name, a list applied to every output, or per output: {probs: [accuracy]}.'),
-    epochs: z.int().positive().default(10).describe('Number of epochs.'),
-    batch_size: z.int().positive().default(32).describe('Samples per gradient update.'),
-    validation_split: z.number().min(0).lt(1).default(0).describe('Fraction of the training data held out for validation (the last samples, as Keras), 0 <= f < 1.'),
-    shuffle: z.boolean().default(true).describe('Shuffle the training data before each epoch.'),
-    early_stopping: earlyStoppingSpec.optional(),
-    seed: z.int().min(0).optional().describe('Seed for weight initialisation, shuffling and dropout, for reproducible runs.'),
-  })
-  .describe('Defaults for `layerspec train`; command-line flags override them.');
+/** The whole section, built on first use: a file without `train:` never needs it. */
+export const trainSpec = builtOnFirstUse(() =>
+  z
+    .strictObject({
+      optimizer: z
+        .union([optimizerName(), z.discriminatedUnion('type', Object.values(optimizerSchemas()) as unknown as [OptimizerSchemas['sgd'], OptimizerSchemas['adam']])])
+        .default('adam')
+        .describe('Optimizer: a Keras name (sgd, adam, adamax, adagrad, adadelta, rmsprop) or {type, learning_rate, ...} with its Keras arguments.'),
+      loss: z
+        .union([lossName(), z.record(z.string(), lossName()).describe('One loss per model output, by output name.')])
+        .default('mse')
+        .describe('Loss by Keras name (mse, binary_crossentropy, categorical_crossentropy, ...), or one per output: {score: mse, probs: categorical_crossentropy}.'),
+      metrics: z
+        .union([
+          z.array(metricName()),
+          z.record(z.string(), z.union([metricName(), z.array(metricName())])).describe('Metrics per model output, by output name.'),
+        ])
+        .default([])
+        .describe('Metrics by Keras name, a list applied to every output, or per output: {probs: [accuracy]}.'),
+      epochs: z.int().positive().default(10).describe('Number of epochs.'),
+      batch_size: z.int().positive().default(32).describe('Samples per gradient update.'),
+      validation_split: z.number().min(0).lt(1).default(0).describe('Fraction of the training data held out for validation (the last samples, as Keras), 0 <= f < 1.'),
+      shuffle: z.boolean().default(true).describe('Shuffle the training data before each epoch.'),
+      early_stopping: earlyStoppingSpec().optional(),
+      seed: z.int().min(0).optional().describe('Seed for weight initialisation, shuffling and dropout, for reproducible runs.'),
+    })
+    .describe('Defaults for `layerspec train`; command-line flags override them.'),
+);
 
-export type TrainSpec = z.output<typeof trainSpec>;
+export type TrainSpec = z.output<ReturnType<typeof trainSpec>>;
 
 /** The settings a model's `train:` gives (as parsed into ModelSpec.train), Keras's defaults where it gives none. */
 export function trainConfig(train: Record<string, unknown> | undefined): TrainSpec {
-  return trainSpec.parse(train ?? {});
+  return trainSpec().parse(train ?? {});
 }
 
 /** The optimizer with every Keras argument filled in. */
 export function optimizerConfig(optimizer: TrainSpec['optimizer']): OptimizerConfig {
   if (typeof optimizer !== 'string') return optimizer;
-  return optimizerSchemas[optimizer].parse({ type: optimizer }) as OptimizerConfig;
+  return optimizerSchemas()[optimizer].parse({ type: optimizer }) as OptimizerConfig;
 }
 
 /** The loss of each output, in `outputs` order (one name applies to every output, as in Keras). */
