@@ -9,12 +9,5 @@ z.config({ jitless: true });
 
 export { z };
 
-/**
- * A schema built on its first use, then shared (the same instance, so that the JSON Schema still
- * refers to it once). A command that never uses it does not build it: a cold `check` of a file
- * without `train:` built the `train:` schemas for nothing.
- */
-export function builtOnFirstUse<T>(build: () => T): () => T {
-  let built: T | undefined;
-  return () => (built ??= build());
-}
+// (builtOnFirstUse lives in a module of its own: layer definitions use it without loading zod.)
+export { builtOnFirstUse } from './built-on-first-use.js';

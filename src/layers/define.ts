@@ -1,5 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { z } from 'zod';
+import { builtOnFirstUse } from '../built-on-first-use.js';
 import type { Shape } from '../shape/shape.js';
 
 /** The tfjs namespace as the runtime passes it to `build` (a type only: layer files never load tfjs). */
@@ -141,8 +142,7 @@ export function defineLayer<P extends z.ZodObject>(def: Omit<LayerDef<P>, 'param
 
 /** Parameters several layer types share, built once on first use (so one JSON Schema definition serves them all). */
 export function sharedParams<P extends z.ZodObject>(build: () => P): () => P {
-  let built: P | undefined;
-  return () => (built ??= build());
+  return builtOnFirstUse(build);
 }
 
 export function arityOf(def: AnyLayerDef): Arity {
