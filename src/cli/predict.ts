@@ -9,7 +9,7 @@ import { bindDataArgs, dataFiles } from './data-args.js';
 import { EXIT, UsageError, type CliIO } from './io.js';
 import { checkOutputFile } from './output-path.js';
 import { checkWeightsPath, reportDataProblems, reportModelProblems, reportRunError } from './run-report.js';
-import { analyzeFile } from './read-model.js';
+import { readModelFile } from './read-model.js';
 
 export interface PredictCliOptions extends BudgetOptions {
   input: string[];
@@ -46,8 +46,9 @@ function progressReporter(io: CliIO, quiet: boolean | undefined) {
 
 /** `layerspec predict FILE --input [NAME=]PATH ... --output PATH`: the model over NumPy data. */
 export async function runPredict(file: string, options: PredictCliOptions, io: CliIO, registry: Registry): Promise<number> {
-  const analysis = analyzeFile(file, io.cwd, registry, options);
-  if (reportModelProblems(analysis, io)) return EXIT.PROBLEMS;
+  const { analysis, bytes: specText } = readModelFile(file, io.cwd, registry, options);
+  // (no bytes: the file was too large to read, an error reported with the others)
+  if (reportModelProblems(analysis, io) || !specText) return EXIT.PROBLEMS;
   const spec = analysis.spec!;
 
   const binding = bindDataArgs(options.input, spec.inputs.map((i) => i.name), '--input', io.cwd);
@@ -80,6 +81,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
     const result = await runPredictJob({
       analysis,
       registry,
+      specText,
       binding,
       given,
       output,

@@ -6,7 +6,8 @@ import { openDataSources, type GivenData } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
 import type { BackendChoice, BackendName, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
-import { withJobTf } from './parallel/parallel-kernels.js';
+import { otherThreads, withJobTf } from './parallel/parallel-kernels.js';
+import { ReplicaPool, sharedWeights } from './parallel/replica.js';
 import { predictInBatches } from './predict.js';
 import { withSeed } from './seed.js';
 import { modelWeightBytes, readWeights, type WeightsLocation } from './weights-source.js';
@@ -21,6 +22,8 @@ import { assignWeights } from './weights-assign.js';
 export interface PredictJob {
   analysis: Analysis;
   registry: Registry;
+  /** The model file's bytes (replica threads build the model from them). */
+  specText: string | Uint8Array;
   binding: DataBinding;
   given: readonly GivenData[];
   /** Absolute path of the .npy or .npz to write. */
@@ -28,7 +31,7 @@ export interface PredictJob {
   weights?: WeightsLocation;
   batchSize: number;
   backend: BackendChoice;
-  /** Threads running the kernels, this one included (src/runtime/parallel; default: the cores). */
+  /** Threads running the job, this one included (src/runtime/parallel; default: the cores). */
   workers?: number;
   seed?: number;
   onProgress?(done: number, total: number): void;
@@ -46,24 +49,50 @@ export interface PredictResult {
 
 export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
   const start = performance.now();
-  const weights = job.weights && (await readWeights(job.weights, modelWeightBytes(job.analysis)));
-  return withJobTf(job, (loaded) => predictWith(job, loaded, weights, start));
+  const replicas = startPredictReplicas(job);
+  try {
+    const weights = job.weights && (await readWeights(job.weights, modelWeightBytes(job.analysis)));
+    return await withJobTf({ ...job, replicas }, (loaded, pool) => predictWith(job, loaded, pool, weights, start));
+  } finally {
+    replicas?.close();
+  }
 }
 
-async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, weights: Awaited<ReturnType<typeof readWeights>> | undefined, start: number): Promise<PredictResult> {
+/**
+ * Replica threads that run whole batches (predict.ts), when there are other threads: any model
+ * qualifies (a batch's outputs are the same whichever thread runs it) but one with plugin layer
+ * types, which the replicas do not load; its kernels are split instead.
+ */
+function startPredictReplicas(job: PredictJob): ReplicaPool | undefined {
+  const others = otherThreads(job.workers, job.backend);
+  if (others === 0) return undefined;
+  const plugin = job.analysis.spec!.layers.find((l) => l.def?.plugin);
+  if (plugin) {
+    job.log(`batches not run by replica threads: layer '${plugin.name}' (${plugin.type}) comes from a plugin, which they do not load`);
+    return undefined;
+  }
+  return new ReplicaPool(others, { specText: job.specText, file: job.analysis.file });
+}
+
+async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, pool: ReplicaPool | undefined, weights: Awaited<ReturnType<typeof readWeights>> | undefined, start: number): Promise<PredictResult> {
   const spec = job.analysis.spec!;
   const shapes = job.analysis.shapes!;
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   try {
     if (weights && job.weights) assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });
+    const shared = pool && sharedWeights(model.weights);
+    shared?.write();
     const { sources, close } = await openDataSources(job.binding, job.given, spec.inputs);
     const rows = sources[0]?.rows ?? 0;
     const outputs = spec.outputs.map((name) => ({ name, shape: (shapes.shapes.get(name) ?? [null]).slice(1) }));
     const target = path.extname(job.output).toLowerCase() === '.npy' ? npyTarget(job.output, rows, outputs[0].shape) : npzTarget(job.output, outputs);
     try {
-      const ran = await predictInBatches(tf, { model, sources, sinks: target.sinks, batchSize: job.batchSize, onProgress: job.onProgress });
+      const ran = await predictInBatches(tf, {
+        model, sources, sinks: target.sinks, batchSize: job.batchSize, onProgress: job.onProgress,
+        ...(pool && shared ? { replicas: { threads: pool.threads, weights: shared } } : {}),
+      });
       await target.commit();
-      job.log(`${ran.rows} samples in ${ran.batches} batches of up to ${job.batchSize}`);
+      job.log(`${ran.rows} samples in ${ran.batches} batches of up to ${job.batchSize}${pool ? `, ${ran.byReplicas} of them run by replica threads` : ''}`);
     } catch (error) {
       await target.abort();
       throw error;

@@ -14,7 +14,7 @@ import { loadTrainingData, type TrainingData } from './train-data.js';
 import { assignWeights } from './weights-assign.js';
 import { prepareWeightsDir, readWeightsDir } from './weights-dir.js';
 import { EarlyStopping } from './early-stopping.js';
-import { otherThreads, withJobTf, type JobThreads } from './parallel/parallel-kernels.js';
+import { otherThreads, withJobTf } from './parallel/parallel-kernels.js';
 import { startRowSplit, type RowSplit } from './parallel/row-split.js';
 import { rowSplitBlocker } from './parallel/rowwise.js';
 import { curvesWriter } from './curves-file.js';
@@ -69,7 +69,7 @@ export async function runTrainJob(job: TrainJob): Promise<TrainResult> {
   await copySpec(job);
   if (job.resume && !resumed) job.log(`no checkpoint in ${job.out} yet: training from the start`);
   const rowSplit = job.replicas === undefined ? startTrainReplicas(job) : job.replicas;
-  return withJobTf({ ...job, rowSplit: rowSplit ?? undefined }, (loaded, threads) => trainWith(job, loaded, threads, resumed));
+  return withJobTf({ ...job, replicas: rowSplit ?? undefined }, (loaded, split) => trainWith(job, loaded, split, resumed));
 }
 
 /**
@@ -89,11 +89,14 @@ export function startTrainReplicas(job: Pick<TrainJob, 'analysis' | 'specText' |
   return startRowSplit(others, { specText: job.specText, file: job.analysis.file, config: job.config });
 }
 
-async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, threads: JobThreads, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
+async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, rowSplit: RowSplit | undefined, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   const compiled = compileOptions(tf, job.config, model);
   model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
-  threads.rowSplit?.install(tf, model, { firstStepAlone: !resumed, log: job.log });
+  if (rowSplit) {
+    rowSplit.install(tf, model, { firstStepAlone: !resumed, log: job.log });
+    job.log(`each batch split by rows across ${rowSplit.count + 1} threads`);
+  }
   const tensors = await loadTrainingData(tf, job.data);
   try {
     let history: History = {};

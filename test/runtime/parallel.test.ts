@@ -99,15 +99,35 @@ describe('kernels split across threads (wasm)', () => {
     }
   });
 
-  it('layerspec predict: a helper thread that dies is exit 2 with a message, no hang, nothing written', async () => {
+  it('layerspec predict: batches run by a replica thread give one thread\'s outputs, bit for bit, in order', async () => {
+    const input = path.join(tmp, 'x-replica.npy');
+    await writeNpy(input, { data: Float32Array.from({ length: 1333 * 3072 }, seededRandom(8)), shape: [1333, 32, 32, 3] });
+    const outputs = [1, 2, 3].map((workers) => {
+      const output = path.join(tmp, `y${workers}.npy`);
+      const run = runCli(['predict', 'models/cnn.yaml', '--input', input, '--output', output, '--batch-size', '16', '--workers', String(workers), '--seed', '1', '--verbose']);
+      expect(run.code, run.stderr).toBe(0);
+      if (workers > 1) {
+        expect(run.stderr).toContain(`${workers} threads, each with its own copy of the model`);
+        expect(run.stderr, 'replicas ran some batches').toMatch(/1333 samples in 84 batches of up to 16, [1-9]\d* of them run by replica threads/);
+      }
+      const bytes = fs.readFileSync(output);
+      fs.rmSync(output);
+      return bytes;
+    });
+    fs.rmSync(input);
+    expect(outputs[1].equals(outputs[0]), 'two threads').toBe(true);
+    expect(outputs[2].equals(outputs[0]), 'three threads').toBe(true);
+  });
+
+  it('layerspec predict: a replica thread that dies is exit 2 with a message, no hang, nothing written', async () => {
     const input = path.join(tmp, 'x.npy');
     const output = path.join(tmp, 'y.npy');
-    // Enough batches that the helper is loaded before the last ones.
+    // Enough batches that the replica is loaded before the last ones.
     await writeNpy(input, { data: Float32Array.from({ length: 2048 * 3072 }, seededRandom(5)), shape: [2048, 32, 32, 3] });
     const run = runCli(['predict', 'models/cnn.yaml', '--input', input, '--output', output, '--batch-size', '16', '--workers', '2', '--seed', '1'],
       { nodeArgs: ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')] });
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/layerspec: .*kernel helper thread failed.*--workers 1/);
+    expect(run.stderr).toMatch(/layerspec: .*replica thread failed.*--workers 1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(output)).toBe(false);
     expect(fs.readdirSync(tmp).filter((f) => f !== 'x.npy'), 'no temporary file left').toEqual([]);

@@ -200,7 +200,7 @@ describe('layerspec train --workers', () => {
     const two = train(2, 'two');
     expect(one.code, one.stderr).toBe(0);
     expect(two.code, two.stderr).toBe(0);
-    expect(two.stderr).toContain('training batches split by rows across 2 threads');
+    expect(two.stderr).toContain('each batch split by rows across 2 threads');
     const [a, b] = [epochs(one.stdout), epochs(two.stdout)];
     expect(b).toHaveLength(2);
     b.forEach((e, k) => expect(Math.abs(e.loss - a[k].loss) / a[k].loss, `epoch ${k + 1}`).toBeLessThan(1e-4));
@@ -209,7 +209,7 @@ describe('layerspec train --workers', () => {
   it('a replica thread that dies is exit 2 with a message, no hang, no checkpoint', () => {
     const run = train(2, 'dies', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')]);
     expect(run.code, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/layerspec: .*training replica thread failed.*--workers 1/);
+    expect(run.stderr).toMatch(/layerspec: .*replica thread failed.*--workers 1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(fs.existsSync(path.join(tmp, 'dies', 'weights.bin'))).toBe(false);
   });

@@ -62,6 +62,11 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
     return !this.closed && !this.pending && Atomics.load(this.state, SLOT.READY) === READY.YES;
   }
 
+  /** A job was posted and its answer is there (answer() will not block). */
+  get answered(): boolean {
+    return this.pending && Atomics.load(this.state, SLOT.STATE) !== STATE.POSTED;
+  }
+
   /** Whether it ever will be (false once it failed to load or was closed). */
   get usable(): boolean {
     return !this.closed && Atomics.load(this.state, SLOT.READY) !== READY.NO;

@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { loadTf, type BackendChoice, type BackendName, type LoadedTf, type Tf } from '../backend.js';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
 import { KernelHelper } from './kernel-helper.js';
-import type { RowSplit } from './row-split.js';
 import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
 
 /**
@@ -68,10 +67,10 @@ export function startParallelKernels(workers: number | undefined, choice: Backen
   };
 }
 
-/** The threads of a job besides the main one: kernel helpers, or training replicas (row-split.ts). */
-export interface JobThreads {
-  /** Set when training batches are split by rows: install it on the compiled model. */
-  rowSplit?: RowSplit;
+/** Replica threads a job started (row-split.ts for train, ReplicaPool for predict). */
+export interface Replicas {
+  readonly count: number;
+  close(): void;
 }
 
 /** The threads a job has besides the main one: `workers` (default: the cores) less one, on wasm only. */
@@ -81,28 +80,28 @@ export function otherThreads(workers: number | undefined, backend: BackendChoice
 
 /**
  * A predict or train job's TensorFlow.js: loaded on the job's backend with `job.workers` threads
- * (both logged), for `run`; the threads stop when it ends. With `rowSplit` (a train job whose
- * model allows it, its replicas already started: train.ts) the other threads are model replicas
- * that take rows of every batch; otherwise they are kernel helpers that take parts of the large
- * kernels. Both only on wasm.
+ * (both logged), for `run`; the threads stop when it ends. With `replicas` (already started, as
+ * early as the job could: each loads a whole model) the other threads hold copies of the model and
+ * `run` gets them; otherwise they are kernel helpers that take parts of the large kernels. Both
+ * only on wasm: on another backend the replicas are closed and `run` gets none.
  */
-export async function withJobTf<T>(
-  job: { workers?: number; backend: BackendChoice; log(line: string): void; rowSplit?: RowSplit },
-  run: (loaded: LoadedTf, threads: JobThreads) => Promise<T>,
+export async function withJobTf<T, R extends Replicas>(
+  job: { workers?: number; backend: BackendChoice; log(line: string): void; replicas?: R },
+  run: (loaded: LoadedTf, replicas: R | undefined) => Promise<T>,
 ): Promise<T> {
-  const { rowSplit } = job;
-  const parallel = startParallelKernels(rowSplit ? 1 : job.workers, job.backend);
+  const { replicas } = job;
+  const parallel = startParallelKernels(replicas ? 1 : job.workers, job.backend);
   try {
     const loaded = await loadTf({ backend: job.backend });
-    const split = rowSplit && loaded.backend === 'wasm' ? rowSplit : undefined;
-    if (rowSplit && !split) rowSplit.close();
-    if (split) job.log(`training batches split by rows across ${split.replicas + 1} threads`);
+    const used = replicas && loaded.backend === 'wasm' ? replicas : undefined;
+    if (replicas && !used) replicas.close();
+    if (used) job.log(`${used.count + 1} threads, each with its own copy of the model`);
     else job.log(`kernels on ${parallel.attach(loaded.tf, loaded.backend)} thread(s)`);
     const { backend, skipped, loadMs } = loaded;
     job.log(`backend: ${backend} (TensorFlow.js loaded in ${Math.round(loadMs)} ms)${skipped.length ? `; skipped: ${skipped.join('; ')}` : ''}`);
-    return await run(loaded, split ? { rowSplit: split } : {});
+    return await run(loaded, used);
   } finally {
     parallel.close();
-    rowSplit?.close();
+    replicas?.close();
   }
 }

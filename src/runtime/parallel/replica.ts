@@ -1,24 +1,34 @@
+import type * as tfTypes from '@tensorflow/tfjs';
 import type { TrainConfig } from '../compile.js';
 import { BlockingWorker, workerEntry } from './blocking-worker.js';
 import type { TensorData } from './kernel-helper.js';
+import { weightLayout } from './row-step.js';
 
 /**
- * A replica: a worker thread holding its own copy of the model being trained (row-split.ts). Per
- * step it takes the weights and some rows of the batch, and gives back the gradients and the loss
- * and metrics over those rows.
+ * A replica: a worker thread holding its own copy of the model. In training (row-split.ts) each
+ * step brings the weights and some rows of the batch, and takes back the gradients and the loss
+ * and metrics over those rows; in predict (predict.ts) each job is a whole batch to run forward,
+ * with the weights brought once.
  */
 
-/** What a replica builds its model from: the model file and the training config the main thread uses. */
+/** What a replica builds its model from: the model file, and for training the config the main thread uses. */
 export interface ReplicaSetup {
   specText: string | Uint8Array;
   file: string;
-  config: TrainConfig;
+  /** Training's config (loss, metrics); absent for predict. */
+  config?: TrainConfig;
 }
 
-export interface ReplicaJob {
-  /** Every weight of the model, in model order, flat (weightLayout says where each sits). */
+/** The main thread's weights: every weight of the model, in model order, flat (weightLayout says where each sits). */
+export interface SharedWeights {
   weights: SharedArrayBuffer;
   layout: string;
+  /** Bumped by the main thread whenever the values change; a replica assigns them only then. */
+  version: number;
+}
+
+export interface TrainRowsJob extends SharedWeights {
+  kind: 'train';
   /** The replica writes its gradients here, trainable weights in order, flat. */
   grads: SharedArrayBuffer;
   /** Its rows of the batch: the inputs, the targets, then the sample weights (null: none), as tfjs's train function takes them. */
@@ -29,13 +39,60 @@ export interface ReplicaJob {
   seeds: number[];
 }
 
+export interface PredictBatchJob extends SharedWeights {
+  kind: 'predict';
+  /** One batch of each model input. */
+  inputs: TensorData[];
+}
+
+export type ReplicaJob = TrainRowsJob | PredictBatchJob;
+
 export interface ReplicaAnswer {
-  /** Total loss, then the metrics, over its rows. */
-  outputs: number[];
+  /** Training: total loss, then the metrics, over its rows. */
+  outputs?: number[];
+  /** Predict: the model's outputs for the batch. */
+  predictions?: TensorData[];
 }
 
 export class Replica extends BlockingWorker<ReplicaJob, ReplicaAnswer, ReplicaSetup> {
   constructor(setup: ReplicaSetup) {
-    super(workerEntry('replica-thread.js', import.meta.url, '../../../dist/runtime/parallel'), setup, 'training replica thread', '--workers 1 trains on the main thread alone');
+    super(workerEntry('replica-thread.js', import.meta.url, '../../../dist/runtime/parallel'), setup, 'replica thread', '--workers 1 runs the job on the main thread alone');
   }
+}
+
+/** Replica threads for predict: each runs whole batches, whichever is free (predict.ts). */
+export class ReplicaPool {
+  readonly threads: readonly Replica[];
+
+  constructor(count: number, setup: ReplicaSetup) {
+    this.threads = Array.from({ length: count }, () => new Replica(setup));
+  }
+
+  get count(): number {
+    return this.threads.length;
+  }
+
+  close(): void {
+    this.threads.forEach((r) => r.close());
+  }
+}
+
+/** A SharedWeights for `weights` (model.weights), allocated once: `write` copies the current values in. */
+export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): SharedWeights & { write(): void } {
+  const shared = {
+    weights: new SharedArrayBuffer(4 * weights.reduce((n, w) => n + w.read().size, 0)),
+    layout: weightLayout(weights),
+    version: 0,
+    write() {
+      const flat = new Float32Array(shared.weights);
+      let offset = 0;
+      for (const w of weights) {
+        const values = w.read().dataSync() as Float32Array;
+        flat.set(values, offset);
+        offset += values.length;
+      }
+      shared.version++;
+    },
+  };
+  return shared;
 }

@@ -1,8 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import type { TensorData } from './kernel-helper.js';
-import { Replica, type ReplicaSetup } from './replica.js';
-import { dropoutDraws, dropoutsByRow, internals, rowStep, weightLayout, type RowStepResult, type RowWindow } from './row-step.js';
+import { Replica, sharedWeights, type ReplicaSetup } from './replica.js';
+import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow } from './row-step.js';
 
 /**
  * Data-parallel training for models whose rows are computed each on its own (rowwise.ts): every
@@ -21,7 +21,7 @@ import { dropoutDraws, dropoutsByRow, internals, rowStep, weightLayout, type Row
 
 export interface RowSplit {
   /** Replica threads started. */
-  readonly replicas: number;
+  readonly count: number;
   /**
    * Splits this compiled model's training batches from now on. With `firstStepAlone` (a run's
    * very first step: not for a resumed run) that step runs on the main thread alone, while the
@@ -37,7 +37,7 @@ export interface RowSplit {
 export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
   const threads = Array.from({ length: replicas }, () => new Replica(setup));
   return {
-    replicas,
+    count: replicas,
     install(tf, model, options = {}) {
       splitBatches(tf, model, threads, options);
     },
@@ -55,8 +55,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
   const window: RowWindow = { start: 0, batch: 0, seeds: [], next: 0 };
   dropoutsByRow(tf, model, window);
   const draws = dropoutDraws(tf, model);
-  const layout = weightLayout(model.weights);
-  const weights = new SharedArrayBuffer(4 * model.weights.reduce((n, w) => n + w.read().size, 0));
+  const weights = sharedWeights(model.weights);
   const gradSize = m.collectedTrainableWeights.reduce((n, w) => n + w.read().size, 0);
   const grads = threads.map(() => new SharedArrayBuffer(4 * gradSize));
   const makeTrainFunction = m.makeTrainFunction.bind(model);
@@ -84,13 +83,13 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
       Object.assign(window, { start: 0, batch: n, seeds: Array.from({ length: draws }, () => Math.random()), next: 0 });
 
       const posted: { replica: Replica; grads: SharedArrayBuffer; share: number }[] = [];
-      if (parts > 1) writeWeights(model.weights, weights);
+      if (parts > 1) weights.write();
       replicas.forEach((replica, i) => {
         const [start, end] = [bounds[i + 1], bounds[i + 2]];
         if (end <= start) return;
         const rows = data.map((t) => (t == null ? null : rowsOf(tf, t, start, end)));
         const buffer = grads[threads.indexOf(replica)];
-        replica.post({ weights, layout, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
+        replica.post({ kind: 'train', weights: weights.weights, layout: weights.layout, version: weights.version, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
         posted.push({ replica, grads: buffer, share: (end - start) / n });
       });
 
@@ -125,7 +124,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
         });
       });
       tf.dispose(own.grads);
-      const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + answers.reduce((s, a, k) => s + posted[k].share * a.outputs[j], 0));
+      const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + answers.reduce((s, a, k) => s + posted[k].share * a.outputs![j], 0));
       tf.dispose(own.outputs);
       return applyAndReport(tf, m, sums, values.map((v) => tf.scalar(v)));
     };
@@ -138,16 +137,6 @@ function applyAndReport(tf: Tf, m: ReturnType<typeof internals>, grads: tfTypes.
   (m.optimizer_ as unknown as tfTypes.Optimizer).applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
   tf.dispose(grads);
   return outputs;
-}
-
-function writeWeights(weights: readonly tfTypes.LayerVariable[], into: SharedArrayBuffer): void {
-  const flat = new Float32Array(into);
-  let offset = 0;
-  for (const w of weights) {
-    const values = w.read().dataSync() as Float32Array;
-    flat.set(values, offset);
-    offset += values.length;
-  }
 }
 
 function rowsOf(tf: Tf, t: tfTypes.Tensor, start: number, end: number): TensorData {
