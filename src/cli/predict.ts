@@ -2,6 +2,7 @@ import path from 'node:path';
 import { inputBudgetProblems } from '../data/budget.js';
 import { readDataHeaders } from '../data/sources.js';
 import type { Registry } from '../layers/registry.js';
+import type { ReplicaPool } from '../runtime/parallel/replica.js';
 import type { BackendChoice } from '../runtime/backend.js';
 import { progressLine } from '../ui/progress.js';
 import type { BudgetOptions } from './budgets.js';
@@ -62,14 +63,18 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
   const output = checkOutputFile(options.output, io.cwd, '--output', [file, ...dataFiles(binding), ...(options.weights ? [options.weights] : [])]);
   const weightsPath = options.weights === undefined ? undefined : checkWeightsPath(options.weights, io.cwd);
 
+  const log = (line: string) => options.verbose && io.stderr.write(`${line}\n`);
+  let replicas: ReplicaPool | null = null;
   try {
+    // Started before the data is opened: each replica loads tfjs and the model meanwhile.
+    const { runPredictJob, startPredictReplicas } = await import('../runtime/predict-job.js');
+    replicas = startPredictReplicas({ analysis, specText, workers: options.workers, backend: options.backend, log });
     const { given, problems } = await readDataHeaders(binding, spec.inputs, io.cwd);
     problems.push(...inputBudgetProblems(given, options.maxInputBytes));
     if (problems.length > 0) {
       reportDataProblems(problems, io);
       return EXIT.PROBLEMS;
     }
-    const { runPredictJob } = await import('../runtime/predict-job.js');
     const progress = progressReporter(io, options.quiet);
     // Ctrl-C or a kill mid-run: exit 2 and leave no partial output (process.exit removes the temporary file).
     const onSignal = () => {
@@ -90,8 +95,9 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
       backend: options.backend,
       workers: options.workers,
       seed: options.seed,
+      replicas,
       onProgress: (done, total) => progress.update(done, total),
-      log: (line) => options.verbose && io.stderr.write(`${line}\n`),
+      log,
     }).finally(() => {
       progress.clear();
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
@@ -106,5 +112,7 @@ export async function runPredict(file: string, options: PredictCliOptions, io: C
     return EXIT.OK;
   } catch (error) {
     return reportRunError(error, io);
+  } finally {
+    replicas?.close();
   }
 }

@@ -33,6 +33,8 @@ export interface PredictJob {
   backend: BackendChoice;
   /** Threads running the job, this one included (src/runtime/parallel; default: the cores). */
   workers?: number;
+  /** The replicas from startPredictReplicas, started early by the caller; undefined: started here. */
+  replicas?: ReplicaPool | null;
   seed?: number;
   onProgress?(done: number, total: number): void;
   log(line: string): void;
@@ -49,10 +51,10 @@ export interface PredictResult {
 
 export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
   const start = performance.now();
-  const replicas = startPredictReplicas(job);
+  const replicas = job.replicas === undefined ? startPredictReplicas(job) : job.replicas;
   try {
     const weights = job.weights && (await readWeights(job.weights, modelWeightBytes(job.analysis)));
-    return await withJobTf({ ...job, replicas }, (loaded, pool) => predictWith(job, loaded, pool, weights, start));
+    return await withJobTf({ ...job, replicas: replicas ?? undefined }, (loaded, pool) => predictWith(job, loaded, pool, weights, start));
   } finally {
     replicas?.close();
   }
@@ -61,15 +63,17 @@ export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
 /**
  * Replica threads that run whole batches (predict.ts), when there are other threads: any model
  * qualifies (a batch's outputs are the same whichever thread runs it) but one with plugin layer
- * types, which the replicas do not load; its kernels are split instead.
+ * types, which the replicas do not load; its kernels are split instead. Each loads tfjs and the
+ * model while the main thread does the same: a caller starts them as early as it can and passes
+ * them in the PredictJob (null: none).
  */
-function startPredictReplicas(job: PredictJob): ReplicaPool | undefined {
+export function startPredictReplicas(job: Pick<PredictJob, 'analysis' | 'specText' | 'workers' | 'backend' | 'log'>): ReplicaPool | null {
   const others = otherThreads(job.workers, job.backend);
-  if (others === 0) return undefined;
+  if (others === 0) return null;
   const plugin = job.analysis.spec!.layers.find((l) => l.def?.plugin);
   if (plugin) {
     job.log(`batches not run by replica threads: layer '${plugin.name}' (${plugin.type}) comes from a plugin, which they do not load`);
-    return undefined;
+    return null;
   }
   return new ReplicaPool(others, { specText: job.specText, file: job.analysis.file });
 }
