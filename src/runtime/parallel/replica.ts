@@ -60,7 +60,7 @@ export class Replica extends BlockingWorker<ReplicaJob, ReplicaAnswer, ReplicaSe
   }
 }
 
-/** Replica threads for predict: each runs whole batches, whichever is free (predict.ts). */
+/** Replica threads started together (for predict, each runs whole batches, whichever is free: predict.ts; for training, row-split.ts). */
 export class ReplicaPool {
   readonly threads: readonly Replica[];
 

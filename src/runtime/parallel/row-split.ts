@@ -1,15 +1,14 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import type { TensorData } from './kernel-helper.js';
-import { Replica, sharedWeights, type ReplicaSetup } from './replica.js';
+import { ReplicaPool, sharedWeights, type Replica, type ReplicaSetup } from './replica.js';
 import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow } from './row-step.js';
 
 /**
  * Data-parallel training for models whose rows are computed each on its own (rowwise.ts): every
- * batch is split by rows between the main thread and the replicas, each runs
- * tfjs's forward and backward pass over its rows (row-step.ts), and the main thread adds up the
- * gradients, each part weighted by its share of the rows, and applies them with the model's own
- * optimizer. The replicas get the weights at the start of every step, so constraints, restored
+ * batch is split by rows between the main thread and the replicas, each runs tfjs's forward and
+ * backward pass over its rows (row-step.ts), and the main thread adds up the gradients, each part
+ * weighted by its share of the rows, and applies them with the model's own optimizer. The replicas get the weights at the start of every step, so constraints, restored
  * best weights and resumed checkpoints reach them as they are.
  *
  * What a step computes is the whole batch's: the loss is a mean over rows and regularization
@@ -35,18 +34,16 @@ export interface RowSplit {
 }
 
 export function startRowSplit(replicas: number, setup: ReplicaSetup): RowSplit {
-  const threads = Array.from({ length: replicas }, () => new Replica(setup));
+  const pool = new ReplicaPool(replicas, setup);
   return {
-    count: replicas,
+    count: pool.count,
     install(tf, model, options = {}) {
-      splitBatches(tf, model, threads, options);
+      splitBatches(tf, model, pool.threads, options);
     },
     async loaded() {
-      return (await Promise.all(threads.map((r) => r.loaded()))).filter(Boolean).length;
+      return (await Promise.all(pool.threads.map((r) => r.loaded()))).filter(Boolean).length;
     },
-    close() {
-      threads.forEach((r) => r.close());
-    },
+    close: () => pool.close(),
   };
 }
 
