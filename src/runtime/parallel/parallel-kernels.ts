@@ -5,10 +5,11 @@ import { KernelHelper } from './kernel-helper.js';
 import { splitKernel, SPLIT_KERNELS } from './split-kernels.js';
 
 /**
- * `--workers N`: the threads that run a predict or train job's kernels, the main thread included
- * (default: the machine's cores). tfjs's wasm backend runs one thread in Node; with N > 1 the
- * convolutions are split across N - 1 helper threads and the main thread (split-kernels.ts).
- * Other backends run as they are.
+ * `--workers N`: the threads that run a predict or train job, the main thread included (default:
+ * the machine's cores). tfjs's wasm backend runs one thread in Node; with N > 1 the other N - 1
+ * threads are either model replicas (replica.ts: training batches split by rows, row-split.ts;
+ * predict batches run whole, predict.ts) or, for a job that cannot use replicas, kernel helpers
+ * that take a share of each large convolution (split-kernels.ts). Other backends run as they are.
  */
 
 export const MAX_WORKERS = 64;
