@@ -193,7 +193,7 @@ describe('layerspec train --workers', () => {
   });
   const train = (workers: number, out: string, nodeArgs: string[] = []) =>
     runCli(['train', 'models/cnn.yaml', '--x', x, '--y', y, '--epochs', '2', '--batch-size', '32', '--validation-split', '0', '--seed', '1', '--workers', String(workers), '--json', '--verbose', '--out', path.join(tmp, out)], { nodeArgs });
-  const epochs = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"event":"epoch"')).map((l) => JSON.parse(l) as { loss: number });
+  const epochs = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"event":"epoch"')).map((l) => JSON.parse(l) as { loss: number; accuracy?: number });
 
   it('splits the batches by rows on two threads, with the losses of one thread', () => {
     const one = train(1, 'one');
@@ -204,6 +204,11 @@ describe('layerspec train --workers', () => {
     const [a, b] = [epochs(one.stdout), epochs(two.stdout)];
     expect(b).toHaveLength(2);
     b.forEach((e, k) => expect(Math.abs(e.loss - a[k].loss) / a[k].loss, `epoch ${k + 1}`).toBeLessThan(1e-4));
+    // The same command, the same numbers: every run splits its steps alike.
+    const again = train(2, 'two-again');
+    expect(again.code, again.stderr).toBe(0);
+    const numbers = (runs: { loss: number; accuracy?: number }[]) => runs.map((e) => [e.loss, e.accuracy]);
+    expect(numbers(epochs(again.stdout))).toEqual(numbers(b));
   });
 
   it('a replica thread that dies is exit 2 with a message, no hang, no checkpoint', () => {
