@@ -1,5 +1,6 @@
 // What the in-process benchmarks share: where the repository and its build are, best-of-n timing,
-// and the deterministic pseudo-random pixels they feed the reference CNN.
+// the deterministic pseudo-random pixels they feed the reference CNN, and the CNN's model file.
+import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +25,13 @@ export function pixels(n) {
   const a = new Float32Array(n);
   for (let k = 0; k < n; k++) a[k] = Math.sin(k * 12.9898) * 0.5 + 0.5;
   return a;
+}
+
+/** The reference CNN, models/cnn.yaml, from the build: its text, analysis and `train:` config. */
+export async function referenceCnnSpec() {
+  const { analyzeSource } = await import(dist('analyze.js'));
+  const { trainConfig } = await import(dist('spec/train-schema.js'));
+  const text = fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8');
+  const analysis = analyzeSource(text, 'models/cnn.yaml');
+  return { text, analysis, config: trainConfig(analysis.spec.train) };
 }

@@ -7,16 +7,13 @@
 // 2. One training epoch of the reference CNN (models/cnn.yaml; 1024 random samples, batch 64, adam,
 //    categorical_crossentropy) on wasm: the model built from the YAML vs the same model written
 //    directly in tfjs, both with the kernels registered; samples/s, best of RUNS.
-import fs from 'node:fs';
-import path from 'node:path';
-import { best as bestOf, dist, root } from './common.mjs';
+import { best as bestOf, dist, referenceCnnSpec } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
 const runs = Number(process.env.RUNS ?? 3);
 const stock = process.env.STOCK !== '0';
 
 const { registerTrainingKernels, TRAINING_KERNELS } = await import(dist('runtime/kernels/index.js'));
-const { analyzeSource } = await import(dist('analyze.js'));
 const { buildModel } = await import(dist('runtime/build-model.js'));
 
 // tfjs as src/runtime/backend.ts loads it, but without loadTf: it would register the kernels at
@@ -81,7 +78,7 @@ console.table(rows);
 await tf.setBackend('wasm');
 const samples = Number(process.env.SAMPLES ?? 1024);
 const batchSize = 64;
-const analysis = analyzeSource(fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8'), 'models/cnn.yaml');
+const { analysis } = await referenceCnnSpec();
 const fromYaml = buildModel(tf, analysis);
 const direct = referenceCnn(tf);
 direct.setWeights(fromYaml.getWeights());

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { best as bestOf, dist, pixels, root } from './common.mjs';
+import { best as bestOf, dist, pixels, root, referenceCnnSpec } from './common.mjs';
 import { referenceCnn } from './reference-cnn.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-predict-'));
@@ -20,7 +20,6 @@ const batchSize = Number(process.env.BATCH ?? 64);
 
 const { writeNpy } = await import(dist('io/npy-write.js'));
 const { openNpy, readNpy } = await import(dist('io/npy-read.js'));
-const { analyzeSource } = await import(dist('analyze.js'));
 const { loadTf } = await import(dist('runtime/backend.js'));
 const { buildModel } = await import(dist('runtime/build-model.js'));
 const { predictInBatches } = await import(dist('runtime/predict.js'));
@@ -33,8 +32,7 @@ await writeNpy(xFile, { data: pixels(samples * 32 * 32 * 3), shape: [samples, 32
 
 // 1. CNN throughput
 const { tf, backend } = await loadTf({ backend: process.env.BACKEND ?? 'wasm' });
-const source = fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8');
-const analysis = analyzeSource(source, 'models/cnn.yaml');
+const { analysis } = await referenceCnnSpec();
 const ours = buildModel(tf, analysis);
 
 const direct = referenceCnn(tf);

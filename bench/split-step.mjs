@@ -2,29 +2,23 @@
 // one thread and with its batch split by rows across THREADS threads (src/runtime/parallel/row-split.ts),
 // alternating, median of STEPS steps each. Run after `npm run build`:
 //   node bench/split-step.mjs        THREADS=3 STEPS=30 node bench/split-step.mjs
-import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { dist, pixels, root } from './common.mjs';
+import { dist, pixels, referenceCnnSpec } from './common.mjs';
 
 const threads = Number(process.env.THREADS ?? 2);
 const steps = Number(process.env.STEPS ?? 20);
 const { loadTf } = await import(dist('runtime/backend.js'));
-const { analyzeSource } = await import(dist('analyze.js'));
 const { buildModel } = await import(dist('runtime/build-model.js'));
-const { compileOptions } = await import(dist('runtime/compile.js'));
-const { trainConfig } = await import(dist('spec/train-schema.js'));
+const { compileModel } = await import(dist('runtime/compile.js'));
 const { startRowSplit } = await import(dist('runtime/parallel/row-split.js'));
 
 const { tf } = await loadTf({ backend: 'wasm' });
-const text = fs.readFileSync(`${root}/models/cnn.yaml`, 'utf8');
-const analysis = analyzeSource(text, 'models/cnn.yaml');
-const config = trainConfig(analysis.spec.train);
+const { text, analysis, config } = await referenceCnnSpec();
 
 async function compiled(split) {
   const model = buildModel(tf, analysis);
-  const options = compileOptions(tf, config, model);
-  model.compile({ optimizer: options.optimizer, loss: options.loss, metrics: options.metrics });
+  compileModel(tf, config, model);
   split?.install(tf, model);
   return model;
 }

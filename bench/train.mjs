@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { dist, pixels, root } from './common.mjs';
+import { dist, pixels, referenceCnnSpec } from './common.mjs';
 import { trainableReferenceCnn } from './reference-cnn.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'layerspec-bench-train-'));
@@ -19,11 +19,9 @@ const epochs = Number(process.env.EPOCHS ?? 3);
 const cpuSamples = Number(process.env.CPU_SAMPLES ?? 128);
 
 const { writeNpy } = await import(dist('io/npy-write.js'));
-const { analyzeSource } = await import(dist('analyze.js'));
 const { loadTf } = await import(dist('runtime/backend.js'));
 const { runTrainJob } = await import(dist('runtime/train.js'));
 const { readDataHeaders } = await import(dist('data/sources.js'));
-const { trainConfig } = await import(dist('spec/train-schema.js'));
 const { builtinRegistry } = await import(dist('layers/index.js'));
 
 const x = pixels(samples * 3072);
@@ -32,8 +30,8 @@ await writeNpy(path.join(tmp, 'x.npy'), { data: x, shape: [samples, 32, 32, 3] }
 await writeNpy(path.join(tmp, 'y.npy'), { data: labels, shape: [samples, 10] });
 
 const registry = builtinRegistry();
-const analysis = analyzeSource(fs.readFileSync(path.join(root, 'models/cnn.yaml'), 'utf8'), 'models/cnn.yaml', registry);
-const config = { ...trainConfig(analysis.spec.train), epochs, batch_size: 64, validation_split: 0 };
+const { text: specText, analysis, config: cnnConfig } = await referenceCnnSpec();
+const config = { ...cnnConfig, epochs, batch_size: 64, validation_split: 0 };
 const bound = async (file, slots) => {
   const binding = { kind: 'npy', files: new Map([[slots[0].name, file]]) };
   const { given } = await readDataHeaders(binding, slots, tmp);
@@ -53,7 +51,7 @@ await runTrainJob({
     y: await bound(path.join(tmp, 'y.npy'), [{ name: analysis.spec.outputs[0], shape: [10], dtype: 'float32' }]),
   },
   out: path.join(tmp, `run${run}`),
-  specText: fs.readFileSync(path.join(root, 'models/cnn.yaml')),
+  specText,
   config,
   resume: false,
   backend: 'wasm',
