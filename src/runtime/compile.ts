@@ -201,6 +201,13 @@ function fixMultiOutputTestFunction(tf: Tf, model: tfTypes.LayersModel): void {
   };
 }
 
+/** `model` compiled with compileOptions' optimizer, loss and metrics; returns them, with the log names. */
+export function compileModel(tf: Tf, train: TrainConfig, model: tfTypes.LayersModel): CompiledTraining {
+  const compiled = compileOptions(tf, train, model);
+  model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+  return compiled;
+}
+
 /**
  * Optimizer, loss and metrics for `model.compile`, and the Keras names of what it will log. Also
  * mends tfjs's multi-output evaluation on `model` (see fixMultiOutputTestFunction).

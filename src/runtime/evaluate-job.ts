@@ -2,7 +2,7 @@ import type { Analysis } from '../analyze.js';
 import type { Registry } from '../layers/registry.js';
 import { loadTf, type BackendChoice, type BackendName } from './backend.js';
 import { buildModel } from './build-model.js';
-import { compileOptions, type TrainConfig } from './compile.js';
+import { compileModel, type TrainConfig } from './compile.js';
 import { evaluateModel } from './evaluate.js';
 import type { Logs } from './train-events.js';
 import { loadTrainingData, type BoundData } from './train-data.js';
@@ -29,8 +29,7 @@ export async function runEvaluateJob(job: EvaluateJob): Promise<{ logs: Logs; sa
   const model = buildModel(tf, job.analysis, job.registry);
   try {
     assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });
-    const compiled = compileOptions(tf, job.config, model);
-    model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+    const compiled = compileModel(tf, job.config, model);
     const data = await loadTrainingData(tf, { x: job.x, y: job.y });
     try {
       const logs = await evaluateModel(tf, model, compiled, data.x, data.y, job.batchSize);

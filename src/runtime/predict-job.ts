@@ -8,6 +8,7 @@ import type { BackendChoice, BackendName, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
 import { otherThreads, withJobTf } from './parallel/parallel-kernels.js';
 import { ReplicaPool, sharedWeights } from './parallel/replica.js';
+import { replicaBlocker } from './parallel/rowwise.js';
 import { predictInBatches } from './predict.js';
 import { withSeed } from './seed.js';
 import { modelWeightBytes, readWeights, type WeightsLocation } from './weights-source.js';
@@ -70,9 +71,9 @@ export async function runPredictJob(job: PredictJob): Promise<PredictResult> {
 export function startPredictReplicas(job: Pick<PredictJob, 'analysis' | 'specText' | 'workers' | 'backend' | 'log'>): ReplicaPool | null {
   const others = otherThreads(job.workers, job.backend);
   if (others === 0) return null;
-  const plugin = job.analysis.spec!.layers.find((l) => l.def?.plugin);
-  if (plugin) {
-    job.log(`batches not run by replica threads: layer '${plugin.name}' (${plugin.type}) comes from a plugin, which they do not load`);
+  const blocker = replicaBlocker(job.analysis.spec!);
+  if (blocker) {
+    job.log(`batches not run by replica threads: ${blocker}`);
     return null;
   }
   return new ReplicaPool(others, { specText: job.specText, file: job.analysis.file });
@@ -84,8 +85,8 @@ async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, pool: Rep
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   try {
     if (weights && job.weights) assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });
-    const shared = pool && sharedWeights(model.weights);
-    shared?.write();
+    const weightsForReplicas = pool && sharedWeights(model.weights);
+    weightsForReplicas?.write();
     const { sources, close } = await openDataSources(job.binding, job.given, spec.inputs);
     const rows = sources[0]?.rows ?? 0;
     const outputs = spec.outputs.map((name) => ({ name, shape: (shapes.shapes.get(name) ?? [null]).slice(1) }));
@@ -93,7 +94,7 @@ async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, pool: Rep
     try {
       const ran = await predictInBatches(tf, {
         model, sources, sinks: target.sinks, batchSize: job.batchSize, onProgress: job.onProgress,
-        ...(pool && shared ? { replicas: { threads: pool.threads, weights: shared } } : {}),
+        ...(pool && weightsForReplicas ? { replicas: { threads: pool.threads, weights: weightsForReplicas.shared } } : {}),
       });
       await target.commit();
       job.log(`${ran.rows} samples in ${ran.batches} batches of up to ${job.batchSize}${pool ? `, ${ran.byReplicas} of them run by replica threads` : ''}`);

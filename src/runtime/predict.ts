@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { NpyArray, NpyData } from '../io/npy-read.js';
-import type { TensorData } from './parallel/kernel-helper.js';
+import type { TensorData } from './parallel/blocking-worker.js';
 import type { Replica, SharedWeights } from './parallel/replica.js';
 
 /**
@@ -82,8 +82,7 @@ export async function predictInBatches(tf: typeof tfTypes, options: PredictOptio
     if (free && options.replicas) {
       // (compact copies: a batch may be a view of a larger buffer, which postMessage would copy whole)
       const inputs = arrays.map((a): TensorData => ({ data: a.data.slice() as TensorData['data'], shape: a.shape, dtype: a.dtype as TensorData['dtype'] }));
-      const { weights, layout, version } = options.replicas.weights;
-      free.post({ kind: 'predict', weights, layout, version, inputs }, inputs.map((i) => i.data.buffer as ArrayBuffer));
+      free.post({ kind: 'predict', ...options.replicas.weights, inputs }, inputs.map((i) => i.data.buffer as ArrayBuffer));
       inFlight.push({ end, replica: free });
       byReplicas++;
     } else {

@@ -7,7 +7,7 @@ import type { Registry } from '../layers/registry.js';
 import type { BackendChoice, LoadedTf } from './backend.js';
 import { buildModel } from './build-model.js';
 import { BEST_WEIGHTS_BIN, readCheckpoint, writeCheckpoint, type History } from './checkpoint.js';
-import { compileOptions, type TrainConfig } from './compile.js';
+import { compileModel, type TrainConfig } from './compile.js';
 import { epochSeeding, withSeed } from './seed.js';
 import type { Logs, TrainEvent } from './train-events.js';
 import { loadTrainingData, type TrainingData } from './train-data.js';
@@ -91,8 +91,7 @@ export function startTrainReplicas(job: Pick<TrainJob, 'analysis' | 'specText' |
 
 async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, rowSplit: RowSplit | undefined, resumed: Awaited<ReturnType<typeof readCheckpoint>>): Promise<TrainResult> {
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
-  const compiled = compileOptions(tf, job.config, model);
-  model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+  const compiled = compileModel(tf, job.config, model);
   if (rowSplit) {
     rowSplit.install(tf, model, { firstStepAlone: !resumed, log: job.log });
     job.log(`each batch split by rows across ${rowSplit.count + 1} threads`);

@@ -14,7 +14,7 @@ import { writeNpy } from '../../src/io/npy-write.js';
 import { builtinRegistry } from '../../src/layers/index.js';
 import { loadTf, type Tf } from '../../src/runtime/backend.js';
 import { buildModel } from '../../src/runtime/build-model.js';
-import { compileOptions } from '../../src/runtime/compile.js';
+import { compileModel } from '../../src/runtime/compile.js';
 import { startRowSplit, type RowSplit } from '../../src/runtime/parallel/row-split.js';
 import { rowSplitBlocker } from '../../src/runtime/parallel/rowwise.js';
 import { seededRandom, withSeed } from '../../src/runtime/seed.js';
@@ -85,8 +85,7 @@ describe('a training step split by rows (wasm)', () => {
   async function train(text: string, batches: tfTypes.Tensor[][], split?: RowSplit, firstStepAlone = false) {
     const a = analysis(text);
     const model = withSeed(3, () => buildModel(tf, a, registry));
-    const compiled = compileOptions(tf, trainConfig(a.spec!.train), model);
-    model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+    compileModel(tf, trainConfig(a.spec!.train), model);
     split?.install(tf, model, { firstStepAlone });
     const random = Math.random;
     Math.random = seededRandom(11);

@@ -23,6 +23,13 @@ export interface BlockingWorkerData<Setup = undefined> {
   setup: Setup;
 }
 
+/** A tensor's values as they cross between threads. */
+export interface TensorData {
+  data: Float32Array | Int32Array | Uint8Array;
+  shape: number[];
+  dtype: 'float32' | 'int32' | 'bool';
+}
+
 /** A job's answer, or why there is none. */
 export type Answer<A> = A | { error: string };
 

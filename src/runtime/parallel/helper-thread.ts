@@ -2,7 +2,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { requireTfjs } from '../backend.js';
 import { registerTrainingKernels } from '../kernels/index.js';
 import { InputCache } from './input-cache.js';
-import type { KernelJob, TensorData } from './kernel-helper.js';
+import type { TensorData } from './blocking-worker.js';
+import type { KernelJob } from './kernel-helper.js';
 import { loadForJobs, serveJobs } from './serve-jobs.js';
 
 /**

@@ -1,4 +1,4 @@
-import { BlockingWorker, workerEntry } from './blocking-worker.js';
+import { BlockingWorker, workerEntry, type TensorData } from './blocking-worker.js';
 import { InputCache } from './input-cache.js';
 
 /**
@@ -7,12 +7,6 @@ import { InputCache } from './input-cache.js';
  * helper: it loads tfjs, then runs what it is given (split-kernels.ts decides what and combines
  * the parts).
  */
-
-export interface TensorData {
-  data: Float32Array | Int32Array | Uint8Array;
-  shape: number[];
-  dtype: 'float32' | 'int32' | 'bool';
-}
 
 /** An input sent before and kept by the helper (input-cache.ts). */
 export interface KeptInput {

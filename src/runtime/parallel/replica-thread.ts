@@ -2,8 +2,8 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import { analyzeSource } from '../../analyze.js';
 import { loadTf, type Tf } from '../backend.js';
 import { buildModel } from '../build-model.js';
-import { compileOptions } from '../compile.js';
-import type { TensorData } from './kernel-helper.js';
+import { compileModel } from '../compile.js';
+import type { TensorData } from './blocking-worker.js';
 import type { PredictBatchJob, ReplicaAnswer, ReplicaJob, ReplicaSetup, SharedWeights, TrainRowsJob } from './replica.js';
 import { dropoutsByRow, rowStep, weightLayout, type RowWindow, type TrainFunction } from './row-step.js';
 import { loadForJobs, serveJobs } from './serve-jobs.js';
@@ -32,8 +32,7 @@ async function loadReplica(setup: ReplicaSetup): Promise<LoadedReplica> {
   const model = buildModel(tf, analysis);
   let training: LoadedReplica['training'];
   if (setup.config) {
-    const compiled = compileOptions(tf, setup.config, model);
-    model.compile({ optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics });
+    compileModel(tf, setup.config, model);
     const window: RowWindow = { start: 0, batch: 0, seeds: [], next: 0 };
     dropoutsByRow(tf, model, window);
     training = { trainFunction: (model as unknown as { makeTrainFunction(): TrainFunction }).makeTrainFunction(), window };

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { TrainConfig } from '../compile.js';
 import { BlockingWorker, workerEntry } from './blocking-worker.js';
-import type { TensorData } from './kernel-helper.js';
+import type { TensorData } from './blocking-worker.js';
 import { weightLayout } from './row-step.js';
 
 /**
@@ -77,14 +77,20 @@ export class ReplicaPool {
   }
 }
 
-/** A SharedWeights for `weights` (model.weights), allocated once: `write` copies the current values in. */
-export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): SharedWeights & { write(): void } {
-  const shared = {
+/**
+ * The main thread's weights for replicas, allocated once: `write` copies the current values of
+ * `weights` (model.weights) into `shared` and bumps its version; a job carries `shared` as it is.
+ */
+export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): { shared: SharedWeights; write(): void } {
+  const shared: SharedWeights = {
     weights: new SharedArrayBuffer(4 * weights.reduce((n, w) => n + w.read().size, 0)),
     layout: weightLayout(weights),
     version: 0,
+  };
+  const flat = new Float32Array(shared.weights);
+  return {
+    shared,
     write() {
-      const flat = new Float32Array(shared.weights);
       let offset = 0;
       for (const w of weights) {
         const values = w.read().dataSync() as Float32Array;
@@ -94,5 +100,4 @@ export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): Shared
       shared.version++;
     },
   };
-  return shared;
 }

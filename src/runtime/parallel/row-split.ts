@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
-import type { TensorData } from './kernel-helper.js';
+import type { TensorData } from './blocking-worker.js';
 import { ReplicaPool, sharedWeights, type Replica, type ReplicaSetup } from './replica.js';
 import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow } from './row-step.js';
 
@@ -86,7 +86,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
         if (end <= start) return;
         const rows = data.map((t) => (t == null ? null : rowsOf(tf, t, start, end)));
         const buffer = grads[threads.indexOf(replica)];
-        replica.post({ kind: 'train', weights: weights.weights, layout: weights.layout, version: weights.version, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
+        replica.post({ kind: 'train', ...weights.shared, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
         posted.push({ replica, grads: buffer, share: (end - start) / n });
       });
 

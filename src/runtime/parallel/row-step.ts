@@ -79,7 +79,7 @@ interface DropoutInternals {
 function dropouts(tf: Tf, model: tfTypes.LayersModel): DropoutInternals[] {
   // Dropout's class (SpatialDropout1D extends it), as tfjs registers it for deserialization.
   const dropoutClass = tf.serialization.SerializationMap.getMap().classNameMap.Dropout?.[0];
-  if (!dropoutClass) throw new Error("tfjs has no Dropout class registered");
+  if (!dropoutClass) throw new Error('tfjs has no Dropout class registered');
   return model.layers.filter((layer) => layer instanceof dropoutClass) as unknown as DropoutInternals[];
 }
 

@@ -1,7 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { KernelFunc } from '../kernels/batch-mat-mul.js';
 import { DataIds } from './input-cache.js';
-import type { KernelHelper, KernelJob, TensorData } from './kernel-helper.js';
+import type { TensorData } from './blocking-worker.js';
+import type { KernelHelper, KernelJob } from './kernel-helper.js';
 import { SplitChoice } from './split-choice.js';
 
 /**
