@@ -35,7 +35,6 @@ const UNSAFE_CHARACTER = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\
 /** Thrown when the text leaves the subset; caught by parseSimpleYaml, which then returns undefined. */
 const NOT_SIMPLE = Symbol('not simple YAML');
 
-type Range = [number, number, number];
 type Tag = { default?: boolean | 'key'; test?: RegExp; resolve(value: string, onError: (message: string) => void, options: unknown): unknown; format?: string };
 
 const SPACE = 32;
@@ -166,7 +165,7 @@ class SimpleYamlReader {
     for (let at: number | undefined = first; at !== undefined; at = this.nextItemAt(end, indent)) {
       const keyEnd = this.keyEnd(at);
       if (keyEnd < 0 || keyEnd - at > 1024) throw NOT_SIMPLE;
-      const key = this.plainScalar(at, keyEnd, [at, keyEnd, keyEnd], true);
+      const key = this.plainScalar(at, keyEnd, true);
       const afterColon = keyEnd + 1;
       const c = text.charCodeAt(afterColon);
       let value: { node: ParsedNode; end: number };
@@ -178,7 +177,7 @@ class SimpleYamlReader {
           // `key:` and nothing under it: null. A sequence at the key's own column is left to yaml,
           // and so are comments after it (yaml counts them in the empty value's range).
           if (this.skippedComment || (next && next.indent === indent && text.charCodeAt(next.at) === DASH)) throw NOT_SIMPLE;
-          value = { node: this.plainScalar(afterColon, afterColon, [afterColon, afterColon, afterColon], false), end: afterColon };
+          value = { node: this.plainScalar(afterColon, afterColon, false), end: afterColon };
         }
       } else if (c === SPACE) {
         value = this.inlineValue(this.skipSpaces(afterColon + 1));
@@ -247,7 +246,7 @@ class SimpleYamlReader {
     if (NOT_PLAIN_START.has(c) && !this.isSignedNumberStart(at)) throw NOT_SIMPLE;
     const end = this.plainEnd(at, inFlow);
     if (end === at) throw NOT_SIMPLE;
-    return this.plainScalar(at, end, [at, end, end], false);
+    return this.plainScalar(at, end, false);
   }
 
   /**
@@ -291,7 +290,7 @@ class SimpleYamlReader {
         if (isMap) {
           const keyEnd = this.keyEnd(i);
           if (keyEnd < 0 || text.charCodeAt(keyEnd + 1) !== SPACE) throw NOT_SIMPLE;
-          const key = this.plainScalar(i, keyEnd, [i, keyEnd, keyEnd], true);
+          const key = this.plainScalar(i, keyEnd, true);
           const value = this.flowValue(this.skipSpaces(keyEnd + 1));
           (collection as YAMLMap.Parsed).items.push(new Pair(key, value) as Pair<ParsedNode, ParsedNode>);
           item = value;
@@ -343,8 +342,11 @@ class SimpleYamlReader {
     return scalar;
   }
 
-  /** A plain scalar, resolved as yaml's composer does: the first default tag whose test matches. */
-  private plainScalar(start: number, end: number, range: Range, atKey: boolean): Scalar.Parsed {
+  /**
+   * The plain scalar from `start` to `end`, resolved as yaml's composer does: the first default tag
+   * whose test matches. Its range is [start, end, end] (a caller that knows more sets range[2]).
+   */
+  private plainScalar(start: number, end: number, atKey: boolean): Scalar.Parsed {
     const source = this.text.slice(start, end);
     const tag = this.tags.find((t) => (t.default === true || (atKey && t.default === 'key')) && t.test?.test(source));
     let scalar: Scalar.Parsed;
@@ -357,7 +359,7 @@ class SimpleYamlReader {
     } else {
       scalar = new Scalar(source) as Scalar.Parsed;
     }
-    scalar.range = range;
+    scalar.range = [start, end, end];
     scalar.source = source;
     scalar.type = Scalar.PLAIN;
     return scalar;
