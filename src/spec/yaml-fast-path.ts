@@ -59,16 +59,19 @@ const NOT_PLAIN_START = new Set('-?:,[]{}#&*!|>\'"%@` '.split('').map((c) => c.c
 const NOT_IN_BLOCK_PLAIN = new Set(':#[]{}'.split('').map((c) => c.charCodeAt(0)));
 const NOT_IN_FLOW_PLAIN = new Set(':#[]{},\n'.split('').map((c) => c.charCodeAt(0)));
 
+/** A line with content: its indentation and the offset of its first character. */
+type ContentLine = { indent: number; at: number };
+/** What nextContentLine found from a line start: the next content line (none at the end), and whether comment lines came before it. */
+type Scan = { line: ContentLine | undefined; skippedComment: boolean };
+
 class SimpleYamlReader {
   private readonly tags: Tag[];
-  /** Whether the last nextContentLine skipped a comment line. */
-  private skippedComment = false;
   /**
    * The last nextContentLine: where each nested collection ends, the one around it looks for its
    * next item from the same offset; without this, blank and comment lines there were read once
    * per level (a deep file ending in many comment lines took quadratic time).
    */
-  private lastScan?: { from: number; line: { indent: number; at: number } | undefined; skippedComment: boolean };
+  private lastScan?: { from: number; scan: Scan };
 
   constructor(
     private readonly text: string,
@@ -78,10 +81,10 @@ class SimpleYamlReader {
   }
 
   document(): ParsedNode {
-    const first = this.nextContentLine(0);
+    const first = this.nextContentLine(0).line;
     if (!first || first.indent !== 0) throw NOT_SIMPLE;
     const { node, end } = this.blockCollection(0, first.at);
-    if (this.nextContentLine(end)) throw NOT_SIMPLE;
+    if (this.nextContentLine(end).line) throw NOT_SIMPLE;
     return node;
   }
 
@@ -92,35 +95,30 @@ class SimpleYamlReader {
 
   /** Where the next item of a collection in column `indent` starts, after `end`; undefined where the collection ends. */
   private nextItemAt(end: number, indent: number): number | undefined {
-    const next = this.nextContentLine(this.lineStartAtOrAfter(end));
+    const next = this.nextContentLine(this.lineStartAtOrAfter(end)).line;
     if (!next || next.indent < indent) return undefined;
     if (next.indent > indent) throw NOT_SIMPLE;
     return next.at;
   }
 
   /**
-   * The first line from `from` (a line start) that holds more than spaces or a comment: its
-   * indentation and the offset of its first character; undefined at the end of the text.
+   * The first line from `from` (a line start) that holds more than spaces or a comment (undefined
+   * at the end of the text), and whether comment lines came before it.
    * Comment lines must be indented like the line after them (at the end: not at all): yaml
    * attaches others to the value before them, which moves that value's range.
    */
-  private nextContentLine(from: number): { indent: number; at: number } | undefined {
-    if (this.lastScan?.from === from) {
-      this.skippedComment = this.lastScan.skippedComment;
-      return this.lastScan.line;
-    }
-    const line = this.scanToContentLine(from);
-    this.lastScan = { from, line, skippedComment: this.skippedComment };
-    return line;
+  private nextContentLine(from: number): Scan {
+    if (this.lastScan?.from !== from) this.lastScan = { from, scan: this.scanToContentLine(from) };
+    return this.lastScan.scan;
   }
 
-  private scanToContentLine(from: number): { indent: number; at: number } | undefined {
+  private scanToContentLine(from: number): Scan {
     const { text } = this;
     let lineStart = from;
     let commentIndent = -1;
-    const aligned = (indent: number) => {
-      this.skippedComment = commentIndent >= 0;
-      if (commentIndent >= 0 && commentIndent !== indent) throw NOT_SIMPLE;
+    const found = (line: ContentLine | undefined): Scan => {
+      if (commentIndent >= 0 && commentIndent !== (line?.indent ?? 0)) throw NOT_SIMPLE;
+      return { line, skippedComment: commentIndent >= 0 };
     };
     while (lineStart < text.length) {
       let i = lineStart;
@@ -137,11 +135,9 @@ class SimpleYamlReader {
         lineStart = newline + 1;
         continue;
       }
-      aligned(i - lineStart);
-      return { indent: i - lineStart, at: i };
+      return found({ indent: i - lineStart, at: i });
     }
-    aligned(0);
-    return undefined;
+    return found(undefined);
   }
 
   private isSequenceItem(at: number): boolean {
@@ -170,13 +166,13 @@ class SimpleYamlReader {
       const c = text.charCodeAt(afterColon);
       let value: { node: ParsedNode; end: number };
       if (c === NEWLINE || afterColon >= text.length) {
-        const next = this.nextContentLine(afterColon + 1);
+        const { line: next, skippedComment } = this.nextContentLine(afterColon + 1);
         if (next && next.indent > indent) {
           value = this.blockCollection(next.indent, next.at);
         } else {
           // `key:` and nothing under it: null. A sequence at the key's own column is left to yaml,
           // and so are comments after it (yaml counts them in the empty value's range).
-          if (this.skippedComment || (next && next.indent === indent && text.charCodeAt(next.at) === DASH)) throw NOT_SIMPLE;
+          if (skippedComment || (next && next.indent === indent && text.charCodeAt(next.at) === DASH)) throw NOT_SIMPLE;
           value = { node: this.plainScalar(afterColon, afterColon, false), end: afterColon };
         }
       } else if (c === SPACE) {
