@@ -136,8 +136,7 @@ export type AnyLayerDef = LayerDef<any>;
 export function defineLayer<P extends z.ZodObject>(def: Omit<LayerDef<P>, 'params'> & { params: P | (() => P) }): LayerDef<P> {
   const { params } = def;
   if (typeof params !== 'function') return def as LayerDef<P>;
-  let built: P | undefined;
-  return Object.defineProperty({ ...def }, 'params', { get: () => (built ??= params()), enumerable: true, configurable: false }) as LayerDef<P>;
+  return Object.defineProperty({ ...def }, 'params', { get: builtOnFirstUse(params), enumerable: true, configurable: false }) as LayerDef<P>;
 }
 
 /** Parameters several layer types share, built once on first use (so one JSON Schema definition serves them all). */
