@@ -139,11 +139,6 @@ export function defineLayer<P extends z.ZodObject>(def: Omit<LayerDef<P>, 'param
   return Object.defineProperty({ ...def }, 'params', { get: builtOnFirstUse(params), enumerable: true, configurable: false }) as LayerDef<P>;
 }
 
-/** Parameters several layer types share, built once on first use (so one JSON Schema definition serves them all). */
-export function sharedParams<P extends z.ZodObject>(build: () => P): () => P {
-  return builtOnFirstUse(build);
-}
-
 export function arityOf(def: AnyLayerDef): Arity {
   return def.arity ?? ONE_INPUT;
 }

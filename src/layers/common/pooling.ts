@@ -1,5 +1,6 @@
+import { builtOnFirstUse } from '../../built-on-first-use.js';
 import { z } from '../../zod-configured.js';
-import { sharedParams, type BuildContext, type TfLayer, type TfModule } from '../define.js';
+import type { BuildContext, TfLayer, TfModule } from '../define.js';
 import * as K from '../../runtime/keras-config.js';
 import type { Shape } from '../../shape/shape.js';
 import { dataFormat, intOrTuple, padding, type DataFormat } from './conv-params.js';
@@ -13,8 +14,11 @@ const channelsLastOnly = z
 
 const poolPadding = padding().describe('Padding: "valid" (none) or "same" (the output has ceil(size / stride) steps, rows or cols).');
 
+// Each parameter schema below serves two layer types (max and average): built once, on first use,
+// so that the JSON Schema defines it once.
+
 /** MaxPooling1D / AveragePooling1D arguments, Keras's names and defaults. */
-export const pooling1DParams = sharedParams(() => z.strictObject({
+export const pooling1DParams = builtOnFirstUse(() => z.strictObject({
   pool_size: intOrTuple(1, 'Size of the pooling window: an integer or [size].', 2),
   strides: intOrTuple(1, 'Stride of the window.')
     .nullable()
@@ -25,7 +29,7 @@ export const pooling1DParams = sharedParams(() => z.strictObject({
 }));
 
 /** MaxPooling2D / AveragePooling2D arguments, Keras's names and defaults. */
-export const pooling2DParams = sharedParams(() => z.strictObject({
+export const pooling2DParams = builtOnFirstUse(() => z.strictObject({
   pool_size: intOrTuple(2, 'Size of the pooling window: an integer or [rows, cols].', 2),
   strides: intOrTuple(2, 'Strides of the window.')
     .nullable()
@@ -55,10 +59,10 @@ const noKeepdims = z
   .describe('Only false (the pooled axes are removed): tfjs\'s global pooling layers have no keepdims; add a Reshape after.');
 
 /** GlobalMaxPooling1D / GlobalAveragePooling1D arguments. */
-export const globalPooling1DParams = sharedParams(() => z.strictObject({ data_format: channelsLastOnly, keepdims: noKeepdims }));
+export const globalPooling1DParams = builtOnFirstUse(() => z.strictObject({ data_format: channelsLastOnly, keepdims: noKeepdims }));
 
 /** GlobalMaxPooling2D / GlobalAveragePooling2D arguments. */
-export const globalPooling2DParams = sharedParams(() => z.strictObject({ data_format: dataFormat, keepdims: noKeepdims }));
+export const globalPooling2DParams = builtOnFirstUse(() => z.strictObject({ data_format: dataFormat, keepdims: noKeepdims }));
 
 /** Global pooling reduces every spatial axis: (batch, channels). */
 export function globallyPooledShape(x: Shape, p: { data_format: DataFormat }, rank: SpatialRank): Shape {
