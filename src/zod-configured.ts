@@ -8,6 +8,3 @@ import { z } from 'zod';
 z.config({ jitless: true });
 
 export { z };
-
-// (builtOnFirstUse lives in a module of its own: layer definitions use it without loading zod.)
-export { builtOnFirstUse } from './built-on-first-use.js';

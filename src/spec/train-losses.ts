@@ -1,4 +1,5 @@
-import { builtOnFirstUse, z } from '../zod-configured.js';
+import { builtOnFirstUse } from '../built-on-first-use.js';
+import { z } from '../zod-configured.js';
 
 /**
  * Losses by Keras name -> the function TensorFlow.js 4.22 has. Aliases are Keras's own. Keras 2's

@@ -1,4 +1,5 @@
-import { builtOnFirstUse, z } from '../zod-configured.js';
+import { builtOnFirstUse } from '../built-on-first-use.js';
+import { z } from '../zod-configured.js';
 
 /**
  * The optimizers of the `train:` section: by Keras name, each with its Keras arguments and

@@ -1,4 +1,5 @@
-import { builtOnFirstUse, z } from '../zod-configured.js';
+import { builtOnFirstUse } from '../built-on-first-use.js';
+import { z } from '../zod-configured.js';
 import { lossName, metricName, type LossName, type MetricName } from './train-losses.js';
 import { optimizerName, optimizerSchemas, type OptimizerConfig, type OptimizerSchemas } from './train-optimizers.js';
 
