@@ -67,8 +67,8 @@ export function parseSpec(data: unknown, ctx: ParseContext): ParsedSpec {
 
   const envelope = fileEnvelope.safeParse(top, { reportInput: true });
   if (!envelope.success) {
-    // `train` is checked by parseTrain below, which knows the Keras habits there.
-    const issues = envelope.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === 'layerspec') && i.path[0] !== 'train');
+    // (the envelope leaves `train` open: parseTrain below checks it, knowing the Keras habits there)
+    const issues = envelope.error.issues.filter((i) => !(i.path.length === 1 && i.path[0] === 'layerspec'));
     pushAll(diagnostics, issuesToDiagnostics(issues, { file: ctx.file, locator: ctx.locator, basePath: [], subject: '', schema: fileEnvelope }, top));
   }
 
