@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const bundleDir = path.join(root, 'dist', 'bundle');
-const { CachedBundle, cacheFileOf } = createRequire(import.meta.url)('../dist/bundle/cached-bundle.cjs');
+const { CachedBundle, cacheFileOf } = createRequire(import.meta.url)(path.join(bundleDir, 'cached-bundle.cjs'));
 try {
   const bundle = new CachedBundle(false);
   const { main } = bundle.require(path.join(bundleDir, 'cli.cjs'));
