@@ -3,7 +3,7 @@ import { convAttrs, convGeometry, inputTensor, spreadForTransposedConv, type Ker
 /**
  * DepthwiseConv2dNativeBackpropInput (the input gradient of DepthwiseConv2D and SeparableConv2D
  * when a trainable layer comes before them): the transposed convolution, computed as a forward
- * depthwise convolution (a fast wasm kernel) of the spread dy with the filter flipped, one output
+ * depthwise convolution (a fast wasm kernel) of the spread dy, padded as it reads it, with the filter flipped, one output
  * channel per dy channel; the depth multiplier's channels are then summed.
  */
 export function depthwiseConv2dBackpropInput(tf: Tf, args: KernelArgs): Tensor {
@@ -18,9 +18,9 @@ export function depthwiseConv2dBackpropInput(tf: Tf, args: KernelArgs): Tensor {
     const [batch, height, width] = inputShape;
     const outChannels = channels * multiplier;
 
-    const spread = spreadForTransposedConv(tf, dy, info);
+    const { spread, pad } = spreadForTransposedConv(tf, dy, info);
     const flipped = tf.reshape(tf.reverse(filter, [0, 1]), [kh, kw, outChannels, 1]);
-    const dx = tf.depthwiseConv2d(spread as Tensor4D, flipped as Tensor4D, 1, 'valid', 'NHWC', [dh, dw]);
+    const dx = tf.depthwiseConv2d(spread, flipped as Tensor4D, 1, pad, 'NHWC', [dh, dw]);
     return multiplier === 1 ? dx : tf.sum(tf.reshape(dx, [batch, height, width, channels, multiplier]), 4);
   });
 }
