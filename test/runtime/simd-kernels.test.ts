@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addRows, maxPoolGrad2x2, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { addRows, maxPoolGrad2x2, patchesRows, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
 import { random } from '../support/random.js';
 import { loadTf, useWasmWithKernels, withKernelNames, type Tf } from '../support/tf.js';
@@ -205,6 +205,49 @@ describe('wasm SIMD training kernels', () => {
       expect(worst, `case ${i} ${JSON.stringify({ batch, height, width, filters, kh, kw, strides, pad })}`).toBeLessThanOrEqual(tolerance);
       tf.dispose([x, dy, grad]);
     }
+  });
+
+  it('patches as rows: each input value where tap and position put it (channels 4k, strides, position counts not a multiple of 4)', ({ skip }) => {
+    if (!available) skip();
+    const backend = tf.backend() as never;
+    const { next, int } = random(31);
+    for (let i = 0; i < 30; i++) {
+      const [batch, channels, kh, kw, sh, sw] = [int(1, 3), 4 * int(1, 3), int(1, 3), int(1, 3), int(1, 2), int(1, 3)];
+      const [oh, ow] = [int(1, 6), int(1, 6)];
+      const [height, width] = [(oh - 1) * sh + kh, (ow - 1) * sw + kw];
+      const xv = Float32Array.from({ length: batch * height * width * channels }, () => next() * 2 - 1);
+      const positions = batch * oh * ow;
+      const expected = new Float32Array(kh * kw * channels * positions);
+      for (let b = 0; b < batch; b++) for (let r = 0; r < oh; r++) for (let c = 0; c < ow; c++) {
+        const p = (b * oh + r) * ow + c;
+        for (let kr = 0; kr < kh; kr++) for (let kc = 0; kc < kw; kc++) for (let ch = 0; ch < channels; ch++) {
+          expected[((kr * kw + kc) * channels + ch) * positions + p] = xv[((b * height + r * sh + kr) * width + c * sw + kc) * channels + ch];
+        }
+      }
+      const x = tf.tensor4d(xv, [batch, height, width, channels]);
+      const info = patchesRows(backend, x, oh, ow, kh, kw, sh, sw)!;
+      const rows = tf.engine().makeTensorFromTensorInfo(info);
+      expect(rows.shape).toEqual([kh * kw * channels, positions]);
+      expectSame(rows.dataSync() as Float32Array, expected, `case ${i} ${JSON.stringify({ batch, channels, kh, kw, sh, sw, oh, ow })}`);
+      tf.dispose([x, rows]);
+    }
+    // Not for 3 or 6 channels, nor for rows and columns the taps do not reach exactly.
+    const odd = tf.zeros([1, 4, 4, 6]);
+    expect(patchesRows(backend, odd, 2, 2, 3, 3, 1, 1)).toBeUndefined();
+    const loose = tf.zeros([1, 5, 4, 8]);
+    expect(patchesRows(backend, loose, 2, 2, 3, 3, 1, 1)).toBeUndefined();
+    tf.dispose([odd, loose]);
+  });
+
+  it('filter gradient over 4k channels runs as patches and one product, not an XNNPACK convolution', ({ skip }) => {
+    if (!available) skip();
+    const x = tf.randomUniform([2, 9, 9, 8]) as import('@tensorflow/tfjs').Tensor4D;
+    const dy = tf.randomUniform([2, 7, 7, 16]) as import('@tensorflow/tfjs').Tensor4D;
+    const { result: grad, kernels } = withKernelNames(tf, () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 8, 16] }) as import('@tensorflow/tfjs').Tensor);
+    expect(kernels).toContain('BatchMatMul');
+    expect(kernels).not.toContain('Conv2D');
+    tf.dispose([x, dy, grad]);
   });
 
   it('the committed module is assembled from the committed kernels.wat', () => {

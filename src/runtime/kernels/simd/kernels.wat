@@ -376,4 +376,111 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $r_loop)))
   )
+
+  ;; A convolution's input patches as rows, for its filter gradient as one plain product with dy:
+  ;; out[(r*kw + s)*channels + c][p] = x[b, i*sh + r, j*sw + s, c] for each output position
+  ;; p = (b*oh + i)*ow + j, with x the rows and columns the taps reach (padding already applied),
+  ;; NHWC, channels a multiple of 4. `offsets` (positions i32s) is scratch: each position's pixel.
+  ;; Four positions at a time, their 4-channel vectors transposed in registers, so that every load
+  ;; and store is a whole vector.
+  (func (export "patches_rows")
+    (param $x i32) (param $out i32) (param $offsets i32)
+    (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
+    (local $positions i32) (local $pixel i32) (local $plane i32) (local $p i32) (local $q i32)
+    (local $b i32) (local $i i32) (local $j i32) (local $r i32) (local $s i32)
+    (local $tap i32) (local $dst i32) (local $row i32) (local $c i32)
+    (local $s0 i32) (local $s1 i32) (local $s2 i32) (local $s3 i32)
+    (local $v0 v128) (local $v1 v128) (local $v2 v128) (local $v3 v128)
+    (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $positions (i32.mul (i32.mul (local.get $batch) (local.get $oh)) (local.get $ow)))
+    (local.set $pixel (i32.shl (local.get $channels) (i32.const 2)))
+    (local.set $plane (i32.shl (local.get $positions) (i32.const 2)))
+    ;; offsets[p]: byte offset of position p's pixel for tap (0, 0)
+    (local.set $q (local.get $offsets))
+    (local.set $b (i32.const 0))
+    (block $b_done (loop $b_loop
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          (i32.store (local.get $q)
+            (i32.mul
+              (i32.add
+                (i32.mul (i32.add (i32.mul (local.get $b) (local.get $height)) (i32.mul (local.get $i) (local.get $sh))) (local.get $width))
+                (i32.mul (local.get $j) (local.get $sw)))
+              (local.get $pixel)))
+          (local.set $q (i32.add (local.get $q) (i32.const 4)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b_loop)))
+    (local.set $r (i32.const 0))
+    (block $r_done (loop $r_loop
+      (br_if $r_done (i32.ge_u (local.get $r) (local.get $kh)))
+      (local.set $s (i32.const 0))
+      (block $s_done (loop $s_loop
+        (br_if $s_done (i32.ge_u (local.get $s) (local.get $kw)))
+        ;; the tap's pixel for position (0, 0, 0), and its first row of out
+        (local.set $tap (i32.add (local.get $x)
+          (i32.mul (i32.add (i32.mul (local.get $r) (local.get $width)) (local.get $s)) (local.get $pixel))))
+        (local.set $dst (i32.add (local.get $out)
+          (i32.mul (i32.mul (i32.add (i32.mul (local.get $r) (local.get $kw)) (local.get $s)) (local.get $channels)) (local.get $plane))))
+        (local.set $p (i32.const 0))
+        (block $quads_done (loop $quads
+          (br_if $quads_done (i32.gt_u (i32.add (local.get $p) (i32.const 4)) (local.get $positions)))
+          (local.set $q (i32.add (local.get $offsets) (i32.shl (local.get $p) (i32.const 2))))
+          (local.set $s0 (i32.add (local.get $tap) (i32.load (local.get $q))))
+          (local.set $s1 (i32.add (local.get $tap) (i32.load offset=4 (local.get $q))))
+          (local.set $s2 (i32.add (local.get $tap) (i32.load offset=8 (local.get $q))))
+          (local.set $s3 (i32.add (local.get $tap) (i32.load offset=12 (local.get $q))))
+          (local.set $row (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 2))))
+          (local.set $c (i32.const 0))
+          (block $c_done (loop $c_loop
+            (br_if $c_done (i32.ge_u (local.get $c) (local.get $pixel)))
+            (local.set $v0 (v128.load (i32.add (local.get $s0) (local.get $c))))
+            (local.set $v1 (v128.load (i32.add (local.get $s1) (local.get $c))))
+            (local.set $v2 (v128.load (i32.add (local.get $s2) (local.get $c))))
+            (local.set $v3 (v128.load (i32.add (local.get $s3) (local.get $c))))
+            ;; [a0 b0 a1 b1], [a2 b2 a3 b3], [c0 d0 c1 d1], [c2 d2 c3 d3]
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v0) (local.get $v1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v0) (local.get $v1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $v2) (local.get $v3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $v2) (local.get $v3)))
+            ;; channel k of the four positions: [ak bk ck dk], into row k
+            (v128.store (local.get $row) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (local.set $row (i32.add (local.get $row) (local.get $plane)))
+            (v128.store (local.get $row) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (local.set $row (i32.add (local.get $row) (local.get $plane)))
+            (v128.store (local.get $row) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (local.set $row (i32.add (local.get $row) (local.get $plane)))
+            (v128.store (local.get $row) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $row (i32.add (local.get $row) (local.get $plane)))
+            (local.set $c (i32.add (local.get $c) (i32.const 16)))
+            (br $c_loop)))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br $quads)))
+        ;; the last positions (fewer than four), one value at a time
+        (block $rest_done (loop $rest
+          (br_if $rest_done (i32.ge_u (local.get $p) (local.get $positions)))
+          (local.set $s0 (i32.add (local.get $tap) (i32.load (i32.add (local.get $offsets) (i32.shl (local.get $p) (i32.const 2))))))
+          (local.set $row (i32.add (local.get $dst) (i32.shl (local.get $p) (i32.const 2))))
+          (local.set $c (i32.const 0))
+          (block $rc_done (loop $rc_loop
+            (br_if $rc_done (i32.ge_u (local.get $c) (local.get $pixel)))
+            (f32.store (local.get $row) (f32.load (i32.add (local.get $s0) (local.get $c))))
+            (local.set $row (i32.add (local.get $row) (local.get $plane)))
+            (local.set $c (i32.add (local.get $c) (i32.const 4)))
+            (br $rc_loop)))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br $rest)))
+        (local.set $s (i32.add (local.get $s) (i32.const 1)))
+        (br $s_loop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $r_loop))))
 )

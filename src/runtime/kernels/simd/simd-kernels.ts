@@ -13,7 +13,9 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * - a bias add and the transpose that moves the batch axis inward, which tfjs's wasm kernels run
  *   slowly on these shapes;
  * - the filter gradient of a convolution over 3 channels (the first layer on RGB images): ~15 ms
- *   as XNNPACK's convolution with the channels as its batch, ~6 ms here.
+ *   as XNNPACK's convolution with the channels as its batch, ~6 ms here;
+ * - a convolution's input patches as rows, which make the filter gradient over more channels one
+ *   plain product (conv2d-backprop-filter.ts).
  * Each gives the replaced code's results exactly (test/runtime/simd-kernels.test.ts,
  * fused-adam.test.ts), so either path may run, except the filter gradient, whose sums are added in
  * another order than XNNPACK's (tested against float64 sums). Each returns undefined where it does
@@ -28,6 +30,8 @@ interface SimdExports {
   add_rows(x: number, bias: number, out: number, rows: number, width: number): void;
   filter_grad_c3(x: number, dy: number, out: number, batch: number, height: number, width: number, oh: number, ow: number,
     filters: number, kh: number, kw: number, sh: number, sw: number): void;
+  patches_rows(x: number, out: number, offsets: number, batch: number, height: number, width: number, channels: number,
+    oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
 }
@@ -172,5 +176,28 @@ export function filterGrad3Channels(backend: WasmBackend, x: tfTypes.Tensor, dy:
   if (!kernels) return undefined;
   const out = backend.makeOutput([kh, kw, 3, filters], 'float32');
   kernels.filter_grad_c3(at(backend, x), at(backend, dy), at(backend, out), batch, height, width, oh, ow, filters, kh, kw, sh, sw);
+  return out;
+}
+
+/** Past this many floats (64 MiB), patchesRows does not apply: the patches repeat each input value kh*kw times. */
+const PATCHES_BUDGET = 1 << 24;
+
+/**
+ * A convolution's input patches as rows, [kh*kw*channels, batch*oh*ow]: row (r, s, c) holds, for
+ * each output position, the value of `x` (NHWC float32, padding applied: exactly the rows and
+ * columns the taps reach) that tap (r, s) multiplies on channel c. Channels a multiple of 4;
+ * undefined when it does not apply, or when the patches would take more than PATCHES_BUDGET floats.
+ */
+export function patchesRows(backend: WasmBackend, x: tfTypes.Tensor, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): tfTypes.TensorInfo | undefined {
+  const [batch, height, width, channels] = x.shape;
+  const positions = batch * oh * ow;
+  const fits = channels > 0 && channels % 4 === 0 && positions > 0 && kh * kw * channels * positions <= PATCHES_BUDGET
+    && height === (oh - 1) * sh + kh && width === (ow - 1) * sw + kw && x.dtype === 'float32';
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const out = backend.makeOutput([kh * kw * channels, positions], 'float32');
+  const offsets = backend.makeOutput([positions], 'int32');
+  kernels.patches_rows(at(backend, x), at(backend, out), at(backend, offsets), batch, height, width, channels, oh, ow, kh, kw, sh, sw);
+  backend.disposeData(offsets.dataId, true);
   return out;
 }
