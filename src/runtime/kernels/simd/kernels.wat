@@ -483,4 +483,62 @@
         (br $s_loop)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $r_loop))))
+
+  ;; The reverse of patches_rows, for a convolution's input gradient as one plain product dy·W^T:
+  ;; `cols` [positions, kh*kw*channels] holds each position's taps, and each tap's channels are
+  ;; added into the pixel it came from: dx[b, i*sh + r, j*sw + s, c] += cols[p][(r*kw + s)*channels + c],
+  ;; p = (b*oh + i)*ow + j, positions in order, then taps. dx (NHWC, the rows and columns the taps
+  ;; reach) is zeroed first. Channels a multiple of 4.
+  (func (export "patches_add")
+    (param $cols i32) (param $dx i32)
+    (param $batch i32) (param $height i32) (param $width i32) (param $channels i32)
+    (param $oh i32) (param $ow i32) (param $kh i32) (param $kw i32) (param $sh i32) (param $sw i32)
+    (local $pixel i32) (local $b i32) (local $i i32) (local $j i32) (local $r i32) (local $s i32)
+    (local $src i32) (local $base i32) (local $dst i32) (local $c i32)
+    (local.set $pixel (i32.shl (local.get $channels) (i32.const 2)))
+    (memory.fill (local.get $dx) (i32.const 0)
+      (i32.mul (i32.mul (i32.mul (local.get $batch) (local.get $height)) (local.get $width)) (local.get $pixel)))
+    (local.set $src (local.get $cols))
+    (local.set $b (i32.const 0))
+    (block $b_done (loop $b_loop
+      (br_if $b_done (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $i (i32.const 0))
+      (block $i_done (loop $i_loop
+        (br_if $i_done (i32.ge_u (local.get $i) (local.get $oh)))
+        (local.set $j (i32.const 0))
+        (block $j_done (loop $j_loop
+          (br_if $j_done (i32.ge_u (local.get $j) (local.get $ow)))
+          ;; the pixel tap (0, 0) of this position reads
+          (local.set $base (i32.add (local.get $dx)
+            (i32.mul
+              (i32.add
+                (i32.mul (i32.add (i32.mul (local.get $b) (local.get $height)) (i32.mul (local.get $i) (local.get $sh))) (local.get $width))
+                (i32.mul (local.get $j) (local.get $sw)))
+              (local.get $pixel))))
+          (local.set $r (i32.const 0))
+          (block $r_done (loop $r_loop
+            (br_if $r_done (i32.ge_u (local.get $r) (local.get $kh)))
+            (local.set $s (i32.const 0))
+            (block $s_done (loop $s_loop
+              (br_if $s_done (i32.ge_u (local.get $s) (local.get $kw)))
+              (local.set $dst (i32.add (local.get $base)
+                (i32.mul (i32.add (i32.mul (local.get $r) (local.get $width)) (local.get $s)) (local.get $pixel))))
+              (local.set $c (i32.const 0))
+              (block $c_done (loop $c_loop
+                (br_if $c_done (i32.ge_u (local.get $c) (local.get $pixel)))
+                (v128.store (i32.add (local.get $dst) (local.get $c))
+                  (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $c))) (v128.load (i32.add (local.get $src) (local.get $c)))))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $c_loop)))
+              (local.set $src (i32.add (local.get $src) (local.get $pixel)))
+              (local.set $s (i32.add (local.get $s) (i32.const 1)))
+              (br $s_loop)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $r_loop)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br $j_loop)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $i_loop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $b_loop))))
 )

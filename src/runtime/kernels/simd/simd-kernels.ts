@@ -15,7 +15,8 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * - the filter gradient of a convolution over 3 channels (the first layer on RGB images): ~15 ms
  *   as XNNPACK's convolution with the channels as its batch, ~6 ms here;
  * - a convolution's input patches as rows, which make the filter gradient over more channels one
- *   plain product (conv2d-backprop-filter.ts).
+ *   plain product (conv2d-backprop-filter.ts), and the reverse, patches added back into the pixels
+ *   they came from, which does the same for the input gradient (conv2d-backprop-input.ts).
  * Each gives the replaced code's results exactly (test/runtime/simd-kernels.test.ts,
  * fused-adam.test.ts), so either path may run, except the filter gradient, whose sums are added in
  * another order than XNNPACK's (tested against float64 sums). Each returns undefined where it does
@@ -31,6 +32,8 @@ interface SimdExports {
   filter_grad_c3(x: number, dy: number, out: number, batch: number, height: number, width: number, oh: number, ow: number,
     filters: number, kh: number, kw: number, sh: number, sw: number): void;
   patches_rows(x: number, out: number, offsets: number, batch: number, height: number, width: number, channels: number,
+    oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
+  patches_add(cols: number, dx: number, batch: number, height: number, width: number, channels: number,
     oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
@@ -180,7 +183,7 @@ export function filterGrad3Channels(backend: WasmBackend, x: tfTypes.Tensor, dy:
 }
 
 /** Past this many floats (64 MiB), patchesRows does not apply: the patches repeat each input value kh*kw times. */
-const PATCHES_BUDGET = 1 << 24;
+export const PATCHES_BUDGET = 1 << 24;
 
 /**
  * A convolution's input patches as rows, [kh*kw*channels, batch*oh*ow]: row (r, s, c) holds, for
@@ -199,5 +202,22 @@ export function patchesRows(backend: WasmBackend, x: tfTypes.Tensor, oh: number,
   const offsets = backend.makeOutput([positions], 'int32');
   kernels.patches_rows(at(backend, x), at(backend, out), at(backend, offsets), batch, height, width, channels, oh, ow, kh, kw, sh, sw);
   backend.disposeData(offsets.dataId, true);
+  return out;
+}
+
+/**
+ * The reverse of patchesRows: `cols` [batch*oh*ow, kh*kw*channels] (each output position's taps)
+ * added into a new NHWC tensor of the rows and columns the taps reach, [batch, (oh - 1)*sh + kh,
+ * (ow - 1)*sw + kw, channels]. Channels a multiple of 4; undefined when it does not apply.
+ */
+export function patchesAdd(backend: WasmBackend, cols: tfTypes.Tensor, batch: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): tfTypes.TensorInfo | undefined {
+  const channels = (cols.shape[1] ?? 0) / (kh * kw);
+  const fits = cols.rank === 2 && cols.shape[0] === batch * oh * ow && batch > 0 && Number.isInteger(channels) && channels > 0 && channels % 4 === 0
+    && cols.dtype === 'float32';
+  const kernels = fits ? simdKernels(backend) : undefined;
+  if (!kernels) return undefined;
+  const [height, width] = [(oh - 1) * sh + kh, (ow - 1) * sw + kw];
+  const out = backend.makeOutput([batch, height, width, channels], 'float32');
+  kernels.patches_add(at(backend, cols), at(backend, out), batch, height, width, channels, oh, ow, kh, kw, sh, sw);
   return out;
 }
