@@ -7,6 +7,7 @@ import type { TensorData } from './blocking-worker.js';
 import type { PredictBatchJob, ReplicaAnswer, ReplicaJob, ReplicaSetup, SharedWeights, TrainRowsJob } from './replica.js';
 import { dropoutsByRow, rowStep, weightLayout, type RowWindow, type TrainFunction } from './row-step.js';
 import { loadForJobs, serveJobs } from './serve-jobs.js';
+import { rowsTensor, valuesOf } from './shared-rows.js';
 
 /**
  * The replica thread (replica.ts): tfjs on wasm with layerspec's kernels, the model built from
@@ -65,13 +66,13 @@ function takeWeights(replica: LoadedReplica, job: SharedWeights): void {
 function trainRows({ tf, model, training }: LoadedReplica, job: TrainRowsJob): Reply {
   if (!training) throw new Error('the replica was not set up for training');
   Object.assign(training.window, { start: job.start, batch: job.batch, seeds: job.seeds, next: 0 });
-  const rows = job.rows.map((r) => (r ? tf.tensor(r.data, r.shape, r.dtype) : null)) as tfTypes.Tensor[];
+  const rows = job.rows.map((r) => (r ? rowsTensor(tf, r) : null)) as tfTypes.Tensor[];
   try {
     const { outputs, grads } = rowStep(tf, model, training.trainFunction, rows);
     const out = new Float32Array(job.grads);
     let at = 0;
     for (const g of grads) {
-      out.set(g.dataSync() as Float32Array, at);
+      out.set(valuesOf(tf, g) as Float32Array, at);
       at += g.size;
     }
     const answer = { outputs: outputs.map((o) => o.dataSync()[0]) };

@@ -3,6 +3,7 @@ import type { TrainConfig } from '../compile.js';
 import { BlockingWorker, workerEntry } from './blocking-worker.js';
 import type { TensorData } from './blocking-worker.js';
 import { weightLayout } from './row-step.js';
+import type { SharedRowsData } from './shared-rows.js';
 
 /**
  * A replica: a worker thread holding its own copy of the model. In training (row-split.ts) each
@@ -32,7 +33,7 @@ export interface TrainRowsJob extends SharedWeights {
   /** The replica writes its gradients here, trainable weights in order, flat. */
   grads: SharedArrayBuffer;
   /** Its rows of the batch: the inputs, the targets, then the sample weights (null: none), as tfjs's train function takes them. */
-  rows: (TensorData | null)[];
+  rows: (SharedRowsData | null)[];
   /** Where its rows start in the whole batch, the whole batch's rows, the step's dropout seeds. */
   start: number;
   batch: number;

@@ -1,8 +1,8 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
-import type { TensorData } from './blocking-worker.js';
 import { ReplicaPool, sharedWeights, type Replica, type ReplicaSetup } from './replica.js';
 import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow } from './row-step.js';
+import { SharedRows, weightedSum } from './shared-rows.js';
 
 /**
  * Data-parallel training for models whose rows are computed each on its own (rowwise.ts): every
@@ -55,6 +55,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
   const weights = sharedWeights(model.weights);
   const gradSize = m.collectedTrainableWeights.reduce((n, w) => n + w.read().size, 0);
   const grads = threads.map(() => new SharedArrayBuffer(4 * gradSize));
+  const rowsFor = threads.map(() => new SharedRows());
   const makeTrainFunction = m.makeTrainFunction.bind(model);
   let alone = options.firstStepAlone === true;
   let loaded: Replica[] | undefined;
@@ -84,9 +85,10 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
       replicas.forEach((replica, i) => {
         const [start, end] = [bounds[i + 1], bounds[i + 2]];
         if (end <= start) return;
-        const rows = data.map((t) => (t == null ? null : rowsOf(tf, t, start, end)));
-        const buffer = grads[threads.indexOf(replica)];
-        replica.post({ kind: 'train', ...weights.shared, grads: buffer, rows, start, batch: n, seeds: window.seeds }, rows.flatMap((r) => (r ? [r.data.buffer as ArrayBuffer] : [])));
+        const thread = threads.indexOf(replica);
+        const rows = rowsFor[thread].write(tf, data, start, end);
+        const buffer = grads[thread];
+        replica.post({ kind: 'train', ...weights.shared, grads: buffer, rows, start, batch: n, seeds: window.seeds }, []);
         posted.push({ replica, grads: buffer, share: (end - start) / n });
       });
 
@@ -106,19 +108,12 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
 
       const answers = posted.map((p) => p.replica.answer());
       const ownShare = bounds[1] / n;
-      const vars = m.collectedTrainableWeights;
-      const sums = tf.tidy(() => {
-        const parts = posted.map((p) => new Float32Array(p.grads));
-        let offset = 0;
-        return vars.map((v, i) => {
-          const { size, shape } = v.read();
-          let sum = tf.mul(own.grads[i], ownShare);
-          posted.forEach((p, k) => {
-            sum = tf.add(sum, tf.mul(tf.tensor(parts[k].subarray(offset, offset + size), shape), p.share));
-          });
-          offset += size;
-          return sum;
-        });
+      const received = posted.map((p) => ({ values: new Float32Array(p.grads), share: p.share }));
+      let offset = 0;
+      const sums = own.grads.map((g) => {
+        const sum = weightedSum(tf, g, ownShare, received.map((p) => ({ values: p.values.subarray(offset, offset + g.size), share: p.share })));
+        offset += g.size;
+        return sum;
       });
       tf.dispose(own.grads);
       const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + answers.reduce((s, a, k) => s + posted[k].share * a.outputs![j], 0));
@@ -134,11 +129,4 @@ function applyAndReport(tf: Tf, m: ReturnType<typeof internals>, grads: tfTypes.
   (m.optimizer_ as unknown as tfTypes.Optimizer).applyGradients(vars.map((v, i) => ({ name: v.name, tensor: grads[i] })));
   tf.dispose(grads);
   return outputs;
-}
-
-function rowsOf(tf: Tf, t: tfTypes.Tensor, start: number, end: number): TensorData {
-  const part = tf.slice(t, start, end - start);
-  const data = part.dataSync() as TensorData['data'];
-  part.dispose();
-  return { data, shape: part.shape, dtype: part.dtype as TensorData['dtype'] };
 }
