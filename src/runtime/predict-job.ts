@@ -85,7 +85,7 @@ async function predictWith(job: PredictJob, { tf, backend }: LoadedTf, pool: Rep
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   try {
     if (weights && job.weights) assignWeights(tf, model, weights, job.weights.shown, { modelFile: job.analysis.file });
-    const weightsForReplicas = pool && sharedWeights(model.weights);
+    const weightsForReplicas = pool && sharedWeights(tf, model.weights);
     weightsForReplicas?.write();
     const { sources, close } = await openDataSources(job.binding, job.given, spec.inputs);
     const rows = sources[0]?.rows ?? 0;

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addRows, maxPoolGrad2x2, patchesRows, reluGrad, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
+import { addRows, maxPoolGrad2x2, patchesRows, reluGrad, scaledAdd, simdKernels, sumRows, swapOuter } from '../../src/runtime/kernels/simd/simd-kernels.js';
 import { seededRandom } from '../../src/runtime/seed.js';
 import { random } from '../support/random.js';
 import { loadTf, useWasmWithKernels, withKernelNames, type Tf } from '../support/tf.js';
@@ -254,6 +254,21 @@ describe('wasm SIMD training kernels', () => {
       expect(kernels, kernel).toContain('BatchMatMul');
       expect(kernels, kernel).not.toContain('Conv2D');
       tf.dispose([result, ...Object.values(inputs)]);
+    }
+  });
+
+  it('x*a + y*b: tfjs\'s mul then add, bit for bit (every length, shares that do not round evenly)', ({ skip }) => {
+    if (!available) skip();
+    const { next, int } = random(37);
+    for (let i = 0; i < 20; i++) {
+      const n = int(1, 67);
+      const [a, b] = [next(), 1 / int(1, 7)];
+      const x = tf.tensor1d(Float32Array.from({ length: n }, () => (next() * 2 - 1) * 10 ** int(-20, 20)));
+      const y = tf.tensor1d(Float32Array.from({ length: n }, () => (next() * 2 - 1) * 10 ** int(-20, 20)));
+      const got = tf.engine().makeTensorFromTensorInfo(scaledAdd(tf.backend() as never, x, a, y, b)!);
+      const expected = tf.tidy(() => tf.add(tf.mul(x, a), tf.mul(y, b)));
+      expectSame(got.dataSync() as Float32Array, expected.dataSync() as Float32Array, `case ${i}: n ${n}`);
+      tf.dispose([x, y, got, expected]);
     }
   });
 

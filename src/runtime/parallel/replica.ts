@@ -1,9 +1,10 @@
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { Tf } from '../backend.js';
 import type { TrainConfig } from '../compile.js';
 import { BlockingWorker, workerEntry } from './blocking-worker.js';
 import type { TensorData } from './blocking-worker.js';
 import { weightLayout } from './row-step.js';
-import type { SharedRowsData } from './shared-rows.js';
+import { valuesOf, type SharedRowsData } from './shared-rows.js';
 
 /**
  * A replica: a worker thread holding its own copy of the model. In training (row-split.ts) each
@@ -82,7 +83,7 @@ export class ReplicaPool {
  * The main thread's weights for replicas, allocated once: `write` copies the current values of
  * `weights` (model.weights) into `shared` and bumps its version; a job carries `shared` as it is.
  */
-export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): { shared: SharedWeights; write(): void } {
+export function sharedWeights(tf: Tf, weights: readonly tfTypes.LayerVariable[]): { shared: SharedWeights; write(): void } {
   const shared: SharedWeights = {
     weights: new SharedArrayBuffer(4 * weights.reduce((n, w) => n + w.read().size, 0)),
     layout: weightLayout(weights),
@@ -94,7 +95,7 @@ export function sharedWeights(weights: readonly tfTypes.LayerVariable[]): { shar
     write() {
       let offset = 0;
       for (const w of weights) {
-        const values = w.read().dataSync() as Float32Array;
+        const values = valuesOf(tf, w.read()) as Float32Array;
         flat.set(values, offset);
         offset += values.length;
       }

@@ -52,7 +52,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
   const window: RowWindow = { start: 0, batch: 0, seeds: [], next: 0 };
   dropoutsByRow(tf, model, window);
   const draws = dropoutDraws(tf, model);
-  const weights = sharedWeights(model.weights);
+  const weights = sharedWeights(tf, model.weights);
   const gradSize = m.collectedTrainableWeights.reduce((n, w) => n + w.read().size, 0);
   const grads = threads.map(() => new SharedArrayBuffer(4 * gradSize));
   const rowsFor = threads.map(() => new SharedRows());

