@@ -239,22 +239,15 @@ describe('wasm SIMD training kernels', () => {
     tf.dispose([odd, loose]);
   });
 
-  it('filter and input gradients over 4k channels run as patches and one product each, not XNNPACK convolutions', ({ skip }) => {
+  it('filter gradient over 4k channels runs as patches and one product, not an XNNPACK convolution', ({ skip }) => {
     if (!available) skip();
-    type T4 = import('@tensorflow/tfjs').Tensor4D;
-    const gradients: { kernel: string; inputs: Record<string, T4>; attrs: object; shape: number[] }[] = [
-      { kernel: 'Conv2DBackpropFilter', inputs: { x: tf.randomUniform([2, 9, 9, 8]) as T4, dy: tf.randomUniform([2, 7, 7, 16]) as T4 },
-        attrs: { strides: [1, 1], pad: 'valid', filterShape: [3, 3, 8, 16] }, shape: [3, 3, 8, 16] },
-      { kernel: 'Conv2DBackpropInput', inputs: { dy: tf.randomUniform([2, 4, 4, 16]) as T4, filter: tf.randomUniform([3, 3, 8, 16]) as T4 },
-        attrs: { strides: [2, 2], pad: 'same', inputShape: [2, 8, 8, 8] }, shape: [2, 8, 8, 8] },
-    ];
-    for (const { kernel, inputs, attrs, shape } of gradients) {
-      const { result, kernels } = withKernelNames(tf, () => tf.engine().runKernel(kernel, inputs, { ...attrs, dataFormat: 'NHWC' }) as import('@tensorflow/tfjs').Tensor);
-      expect(result.shape, kernel).toEqual(shape);
-      expect(kernels, kernel).toContain('BatchMatMul');
-      expect(kernels, kernel).not.toContain('Conv2D');
-      tf.dispose([result, ...Object.values(inputs)]);
-    }
+    const x = tf.randomUniform([2, 9, 9, 8]) as import('@tensorflow/tfjs').Tensor4D;
+    const dy = tf.randomUniform([2, 7, 7, 16]) as import('@tensorflow/tfjs').Tensor4D;
+    const { result: grad, kernels } = withKernelNames(tf, () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+      { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', filterShape: [3, 3, 8, 16] }) as import('@tensorflow/tfjs').Tensor);
+    expect(kernels).toContain('BatchMatMul');
+    expect(kernels).not.toContain('Conv2D');
+    tf.dispose([x, dy, grad]);
   });
 
   it('x*a + y*b: tfjs\'s mul then add, bit for bit (every length, shares that do not round evenly)', ({ skip }) => {

@@ -16,8 +16,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * - the filter gradient of a convolution over 3 channels (the first layer on RGB images): ~15 ms
  *   as XNNPACK's convolution with the channels as its batch, ~6 ms here;
  * - a convolution's input patches as rows, which make the filter gradient over more channels one
- *   plain product (conv2d-backprop-filter.ts), and the reverse, patches added back into the pixels
- *   they came from, which does the same for the input gradient (conv2d-backprop-input.ts).
+ *   plain product (conv2d-backprop-filter.ts).
  * Each gives the replaced code's results exactly (test/runtime/simd-kernels.test.ts,
  * fused-adam.test.ts), so either path may run, except the filter gradient, whose sums are added in
  * another order than XNNPACK's (tested against float64 sums). Each returns undefined where it does
@@ -33,8 +32,6 @@ interface SimdExports {
   filter_grad_c3(x: number, dy: number, out: number, batch: number, height: number, width: number, oh: number, ow: number,
     filters: number, kh: number, kw: number, sh: number, sw: number): void;
   patches_rows(x: number, out: number, offsets: number, batch: number, height: number, width: number, channels: number,
-    oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
-  patches_add(cols: number, dx: number, batch: number, height: number, width: number, channels: number,
     oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
   scaled_add(x: number, a: number, y: number, b: number, out: number, n: number): void;
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
@@ -185,7 +182,7 @@ export function filterGrad3Channels(backend: WasmBackend, x: tfTypes.Tensor, dy:
 }
 
 /** Past this many floats (64 MiB), patchesRows does not apply: the patches repeat each input value kh*kw times. */
-export const PATCHES_BUDGET = 1 << 24;
+const PATCHES_BUDGET = 1 << 24;
 
 /**
  * A convolution's input patches as rows, [kh*kw*channels, batch*oh*ow]: row (r, s, c) holds, for
@@ -206,24 +203,6 @@ export function patchesRows(backend: WasmBackend, x: tfTypes.Tensor, oh: number,
   backend.disposeData(offsets.dataId, true);
   return out;
 }
-
-/**
- * The reverse of patchesRows: `cols` [batch*oh*ow, kh*kw*channels] (each output position's taps)
- * added into a new NHWC tensor of the rows and columns the taps reach, [batch, (oh - 1)*sh + kh,
- * (ow - 1)*sw + kw, channels]. Channels a multiple of 4; undefined when it does not apply.
- */
-export function patchesAdd(backend: WasmBackend, cols: tfTypes.Tensor, batch: number, oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): tfTypes.TensorInfo | undefined {
-  const channels = (cols.shape[1] ?? 0) / (kh * kw);
-  const fits = cols.rank === 2 && cols.shape[0] === batch * oh * ow && batch > 0 && Number.isInteger(channels) && channels > 0 && channels % 4 === 0
-    && cols.dtype === 'float32';
-  const kernels = fits ? simdKernels(backend) : undefined;
-  if (!kernels) return undefined;
-  const [height, width] = [(oh - 1) * sh + kh, (ow - 1) * sw + kw];
-  const out = backend.makeOutput([batch, height, width, channels], 'float32');
-  kernels.patches_add(at(backend, cols), at(backend, out), batch, height, width, channels, oh, ow, kh, kw, sh, sw);
-  return out;
-}
-
 /** x*a + y*b of float32 tensors of one size, in float32 as tfjs's mul and add give it, into a new tensor of x's shape; undefined when it does not apply. */
 export function scaledAdd(backend: WasmBackend, x: tfTypes.TensorInfo, a: number, y: tfTypes.TensorInfo, b: number): tfTypes.TensorInfo | undefined {
   const size = x.shape.reduce((p, q) => p * q, 1);
