@@ -1,17 +1,19 @@
 import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
+import { registerChainedOps } from './chained-ops.js';
 import { registerTrainingKernels } from './kernels/index.js';
 
 /**
  * Backend choice for commands that need tensors (predict, train). Only ever loaded dynamically:
  * `check`, `summary`, `layers` and `graph` never reach this module.
  *
- * Which tfjs is loaded: the umbrella `@tensorflow/tfjs` (its Node build, dist/tf.node.js). Measured
- * here (Node 20, 2 cores, import + setBackend + a first Dense predict): umbrella ~230 ms on cpu,
- * ~250 ms on wasm; core+layers+cpu ~180 ms, ~200 ms on wasm. The ~50 ms saved are not worth it: the
- * core and layers Node bundles do not register the chained tensor methods (`t.add(...)`,
- * `t.sign()`), and tfjs-layers itself calls one (the `orthogonal` initializer, LSTM/GRU/SimpleRNN's
- * default recurrent_initializer, calls `diag.sign()`), so such a model fails to build there.
+ * Which tfjs is loaded: tfjs-core and tfjs-layers (their Node builds), the chained tensor methods
+ * (`t.add(u)`, `t.sign()`: tfjs-layers itself calls one, `diag.sign()` in the `orthogonal`
+ * initializer) registered from tfjs-core's own definitions (chained-ops.ts), and the one backend
+ * that runs. The @tensorflow/tfjs umbrella would also load tfjs-converter, tfjs-data, the webgl
+ * and cpu backends and a second copy of tfjs-core's ops (~7.4 MB of JavaScript against ~3.1):
+ * ~50 ms more at the start of every job, on the main thread and on each replica thread. The
+ * namespace is the umbrella's but for those packages (converter's GraphModel, tf.data, webgl).
  *
  * Console noise: tfjs prints "Hi, looks like you are running TensorFlow.js in Node.js ..." on the
  * cpu backend's first tensor, and "Platform node has already been set" when a second tfjs-core
@@ -50,15 +52,16 @@ export class BackendError extends Error {
 /** Module specifier kept in a variable: tfjs-node is optional and may be absent, for TypeScript too. */
 const TFJS_NODE = '@tensorflow/tfjs-node';
 
-let umbrella: Promise<Tf> | undefined;
+let namespace: Tf | undefined;
 
-async function importTf(): Promise<Tf> {
-  umbrella ??= (async () => {
-    const tf = requireTfjs('@tensorflow/tfjs') as Tf;
-    tf.env().set('PROD', true);
-    return tf;
-  })();
-  return umbrella;
+/** tfjs without a backend chosen: tfjs-core's and tfjs-layers's exports, the chained methods registered. */
+export function requireTf(): Tf {
+  if (namespace) return namespace;
+  const core = requireTfjs('@tensorflow/tfjs-core') as Tf;
+  core.env().set('PROD', true);
+  namespace = { ...core, ...(requireTfjs('@tensorflow/tfjs-layers') as object) } as Tf;
+  registerChainedOps(namespace);
+  return namespace;
 }
 
 /** Activates `name`; false when it is not registered or fails to initialise (tfjs then stays on cpu). */
@@ -80,6 +83,15 @@ async function registerTensorflow(): Promise<string | undefined> {
     return undefined;
   } catch (error) {
     return `${TFJS_NODE} is not available (${firstLine(error)})`;
+  }
+}
+
+function registerCpu(): string | undefined {
+  try {
+    requireTfjs('@tensorflow/tfjs-backend-cpu');
+    return undefined;
+  } catch (error) {
+    return `@tensorflow/tfjs-backend-cpu could not be loaded (${firstLine(error)})`;
   }
 }
 
@@ -107,14 +119,14 @@ export async function loadTf(options: { backend?: BackendChoice } = {}): Promise
   const choice = options.backend ?? 'auto';
   if (!BACKEND_CHOICES.includes(choice)) throw new BackendError(`unknown backend '${String(choice)}' (choose auto, tensorflow, wasm or cpu)`);
   const start = performance.now();
-  const tf = await importTf();
+  const tf = requireTf();
   const skipped: string[] = [];
   const done = (backend: BackendName): LoadedTf => ({ tf, backend, skipped, loadMs: performance.now() - start });
 
   const candidates: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of candidates) {
     if (tf.getBackend() === name && name !== 'cpu') return done(name);
-    const why = name === 'tensorflow' ? await registerTensorflow() : name === 'wasm' ? await registerWasm() : undefined;
+    const why = name === 'tensorflow' ? await registerTensorflow() : name === 'wasm' ? await registerWasm() : registerCpu();
     if (why === undefined && (await activate(tf, name))) {
       registerTrainingKernels(tf, name);
       return done(name);

@@ -3,23 +3,18 @@ export type Tf = typeof import('@tensorflow/tfjs');
 
 let tfPromise: Promise<Tf> | undefined;
 export async function loadTf(): Promise<Tf> {
-  tfPromise ??= (async () => {
-    const tf = await import('@tensorflow/tfjs');
-    tf.env().set('PROD', true);
-    return tf;
-  })();
+  // The namespace the runtime loads (tfjs-core + tfjs-layers, chained methods registered), PROD set.
+  tfPromise ??= import('../../src/runtime/backend.js').then(({ requireTf }) => requireTf());
   return tfPromise;
 }
 
 /** Selects a backend; `false` when it cannot load here (then its tests are skipped with a message). */
 export async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boolean> {
-  if (backend === 'wasm') {
-    try {
-      await import('@tensorflow/tfjs-backend-wasm');
-    } catch (error) {
-      console.warn(`wasm backend skipped: @tensorflow/tfjs-backend-wasm did not load (${String(error)})`);
-      return false;
-    }
+  try {
+    await import(`@tensorflow/tfjs-backend-${backend}`);
+  } catch (error) {
+    console.warn(`${backend} backend skipped: @tensorflow/tfjs-backend-${backend} did not load (${String(error)})`);
+    return false;
   }
   const ok = await tf.setBackend(backend).catch(() => false);
   if (!ok) console.warn(`${backend} backend skipped: tf.setBackend('${backend}') failed in this environment`);
