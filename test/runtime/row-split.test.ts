@@ -190,8 +190,8 @@ describe('layerspec train --workers', () => {
     await writeNpy(x, { data: Float32Array.from({ length: 256 * 3072 }, random), shape: [256, 32, 32, 3] });
     await writeNpy(y, { data: Float32Array.from({ length: 2560 }, (_, k) => (k % 10 === (k * 7) % 10 ? 1 : 0)), shape: [256, 10] });
   });
-  const train = (workers: number, out: string, nodeArgs: string[] = []) =>
-    runCli(['train', 'models/cnn.yaml', '--x', x, '--y', y, '--epochs', '2', '--batch-size', '32', '--validation-split', '0', '--seed', '1', '--workers', String(workers), '--json', '--verbose', '--out', path.join(tmp, out)], { nodeArgs });
+  const train = (workers: number, out: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
+    runCli(['train', 'models/cnn.yaml', '--x', x, '--y', y, '--epochs', '2', '--batch-size', '32', '--validation-split', '0', '--seed', '1', '--workers', String(workers), '--json', '--verbose', '--out', path.join(tmp, out)], { nodeArgs, env });
   const epochs = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"event":"epoch"')).map((l) => JSON.parse(l) as { loss: number; accuracy?: number });
 
   it('splits the batches by rows on two threads, with the losses of one thread', () => {
@@ -210,8 +210,16 @@ describe('layerspec train --workers', () => {
     expect(numbers(epochs(again.stdout))).toEqual(numbers(b));
   });
 
+  it('a replica thread that dies on its warm-up is not used: the run goes on, on the main thread', () => {
+    const run = train(2, 'dies-warming', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('1 of 1 replica thread(s) could not load: batches split across 1 thread(s)');
+    expect(epochs(run.stdout)).toHaveLength(2);
+  });
+
   it('a replica thread that dies is exit 2 with a message, no hang, no checkpoint', () => {
-    const run = train(2, 'dies', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')]);
+    // Its first job is the warm-up of the first step (which the main thread runs alone): it dies on the second.
+    const run = train(2, 'dies', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')], { LAYERSPEC_FAULT_AFTER_JOBS: '1' });
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/layerspec: .*replica thread failed.*--workers 1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -51,6 +51,8 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private pending = false;
+  /** A warm-up job is out (warmUp): its answer is waited for and dropped before anything else. */
+  private warming = false;
   private closed = false;
 
   /** `what` names the worker in errors; `hint` says how to do without it. */
@@ -87,7 +89,8 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
 
   /**
    * Blocks until it has loaded or failed to, for a caller that cannot wait asynchronously (a
-   * training step); whether it is usable. One still loading after LOAD_TIMEOUT_MS is closed.
+   * training step), and until a warm-up job is done; whether it is usable. One still loading after
+   * LOAD_TIMEOUT_MS is closed.
    */
   waitLoaded(): boolean {
     const deadline = performance.now() + LOAD_TIMEOUT_MS;
@@ -99,11 +102,38 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
       }
       Atomics.wait(this.state, SLOT.READY, READY.LOADING, Math.min(left, 1000));
     }
+    this.settleWarmUp();
     return this.usable;
+  }
+
+  /**
+   * Hands over a job whose answer nobody needs, even while the worker is still loading: it runs as
+   * soon as the worker has loaded, so that its first real job finds its code warm. Its answer is
+   * dropped by the next waitLoaded() or post(); a worker that fails on it is closed then (or that
+   * fails to load: loadForJobs fails the job). Does nothing if a job is out or it is closed.
+   */
+  warmUp(job: Job, transfer: ArrayBuffer[]): void {
+    if (this.closed || this.pending || Atomics.load(this.state, SLOT.READY) === READY.NO) return;
+    this.warming = true;
+    this.pending = true;
+    this.port.postMessage(job, transfer);
+    Atomics.store(this.state, SLOT.STATE, STATE.POSTED);
+    Atomics.notify(this.state, SLOT.STATE);
+  }
+
+  private settleWarmUp(): void {
+    if (!this.warming) return;
+    this.warming = false;
+    try {
+      this.answer();
+    } catch {
+      // answer() closed it: it is not usable, which its caller sees.
+    }
   }
 
   /** Hands over a job; `answer()` blocks for its result. The arrays in `transfer` are moved, not copied. */
   post(job: Job, transfer: ArrayBuffer[]): void {
+    this.settleWarmUp();
     if (!this.ready) throw new BlockingWorkerError(`${this.what}: a job posted while it is not ready`, this.hint);
     this.pending = true;
     this.port.postMessage(job, transfer);

@@ -37,7 +37,11 @@ export async function loadForJobs<Setup, Loaded>(load: (setup: Setup) => Promise
   }
   Atomics.store(state, SLOT.READY, loaded === undefined ? READY.NO : READY.YES);
   Atomics.notify(state, SLOT.READY);
-  if (loaded === undefined) port.close();
+  if (loaded === undefined) {
+    // A job posted while loading (a warm-up) is failed, not left waiting.
+    if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
+    port.close();
+  }
   return loaded;
 }
 
