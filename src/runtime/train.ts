@@ -93,7 +93,7 @@ async function trainWith(job: TrainJob, { tf, backend }: LoadedTf, rowSplit: Row
   const model = withSeed(job.seed, () => buildModel(tf, job.analysis, job.registry));
   const compiled = compileModel(tf, job.config, model);
   if (rowSplit) {
-    rowSplit.install(tf, model, { firstStepAlone: !resumed, log: job.log });
+    rowSplit.install(tf, model, { log: job.log });
     job.log(`each batch split by rows across ${rowSplit.count + 1} threads`);
   }
   const tensors = await loadTrainingData(tf, job.data);

@@ -82,11 +82,11 @@ describe('a training step split by rows (wasm)', () => {
    * `steps` training steps on fixed batches from seeded weights and seeded Math.random (the dropout
    * masks), on one thread or split by `split`: the weights and the logged values after each step.
    */
-  async function train(text: string, batches: tfTypes.Tensor[][], split?: RowSplit, firstStepAlone = false) {
+  async function train(text: string, batches: tfTypes.Tensor[][], split?: RowSplit, log?: (line: string) => void) {
     const a = analysis(text);
     const model = withSeed(3, () => buildModel(tf, a, registry));
     compileModel(tf, trainConfig(a.spec!.train), model);
-    split?.install(tf, model, { firstStepAlone });
+    split?.install(tf, model, { log });
     const random = Math.random;
     Math.random = seededRandom(11);
     const logs: number[][] = [];
@@ -156,15 +156,30 @@ describe('a training step split by rows (wasm)', () => {
     }
   }
 
-  it("a run's first step on the main thread alone, while the replicas load: tfjs's step; the next ones split", async () => {
+  it('the first step splits too, its replica still loading (the job waits for the load): the steps of one thread', async () => {
     const batches = smallBatches([40, 40, 40]);
     const alone = await train(SMALL, batches);
     const split = startRowSplit(1, { specText: SMALL, file: 'model.yaml', config: trainConfig(analysis(SMALL).spec!.train) });
     try {
-      const two = await train(SMALL, batches, split, true);
-      expect(two.logs[0], 'the first step, unsplit').toEqual(alone.logs[0]);
-      expect(two.logs[1], 'the second step, split').not.toEqual(alone.logs[1]);
+      const two = await train(SMALL, batches, split);
+      expect(two.logs[0], 'the first step, split').not.toEqual(alone.logs[0]);
       two.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
+    } finally {
+      split.close();
+      tf.dispose(batches.flat());
+    }
+  });
+
+  it('a replica that cannot load: its rows run on the main thread, the run goes on (and says so)', async () => {
+    const batches = smallBatches([40, 40, 40]);
+    const alone = await train(SMALL, batches);
+    const split = startRowSplit(1, { specText: 'layers: [', file: 'broken.yaml', config: trainConfig(analysis(SMALL).spec!.train) });
+    const lines: string[] = [];
+    try {
+      const two = await train(SMALL, batches, split, (line) => lines.push(line));
+      expect(lines).toEqual(['a replica thread could not load: its rows ran on the main thread; batches split across 1 thread(s) from now on']);
+      two.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
+      two.weights.forEach((w, k) => expect(relativeError(w, alone.weights[k]), `weight ${k}`).toBeLessThan(1e-4));
     } finally {
       split.close();
       tf.dispose(batches.flat());
@@ -190,8 +205,8 @@ describe('layerspec train --workers', () => {
     await writeNpy(x, { data: Float32Array.from({ length: 256 * 3072 }, random), shape: [256, 32, 32, 3] });
     await writeNpy(y, { data: Float32Array.from({ length: 2560 }, (_, k) => (k % 10 === (k * 7) % 10 ? 1 : 0)), shape: [256, 10] });
   });
-  const train = (workers: number, out: string, nodeArgs: string[] = [], env: Record<string, string> = {}) =>
-    runCli(['train', 'models/cnn.yaml', '--x', x, '--y', y, '--epochs', '2', '--batch-size', '32', '--validation-split', '0', '--seed', '1', '--workers', String(workers), '--json', '--verbose', '--out', path.join(tmp, out)], { nodeArgs, env });
+  const train = (workers: number, out: string, nodeArgs: string[] = []) =>
+    runCli(['train', 'models/cnn.yaml', '--x', x, '--y', y, '--epochs', '2', '--batch-size', '32', '--validation-split', '0', '--seed', '1', '--workers', String(workers), '--json', '--verbose', '--out', path.join(tmp, out)], { nodeArgs });
   const epochs = (stdout: string) => stdout.split('\n').filter((l) => l.includes('"event":"epoch"')).map((l) => JSON.parse(l) as { loss: number; accuracy?: number });
 
   it('splits the batches by rows on two threads, with the losses of one thread', () => {
@@ -210,16 +225,8 @@ describe('layerspec train --workers', () => {
     expect(numbers(epochs(again.stdout))).toEqual(numbers(b));
   });
 
-  it('a replica thread that dies on its warm-up is not used: the run goes on, on the main thread', () => {
-    const run = train(2, 'dies-warming', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(run.stderr).toContain('1 of 1 replica thread(s) could not load: batches split across 1 thread(s)');
-    expect(epochs(run.stdout)).toHaveLength(2);
-  });
-
   it('a replica thread that dies is exit 2 with a message, no hang, no checkpoint', () => {
-    // Its first job is the warm-up of the first step (which the main thread runs alone): it dies on the second.
-    const run = train(2, 'dies', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')], { LAYERSPEC_FAULT_AFTER_JOBS: '1' });
+    const run = train(2, 'dies', ['--import', path.join(ROOT, 'test/support/helper-fault.mjs')]);
     expect(run.code, run.stderr).toBe(2);
     expect(run.stderr).toMatch(/layerspec: .*replica thread failed.*--workers 1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -13,8 +13,8 @@ import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from '
 export const SLOT = { STATE: 0, READY: 1 } as const;
 /** STATE values. */
 export const STATE = { IDLE: 0, POSTED: 1, DONE: 2, FAILED: 3, EXIT: 4 } as const;
-/** READY values (set by the worker once, after loading). */
-export const READY = { LOADING: 0, YES: 1, NO: -1 } as const;
+/** READY values (set by the worker after loading, and again if it dies after that). */
+export const READY = { LOADING: 0, YES: 1, NO: -1, DIED: -2 } as const;
 
 /** What the worker thread starts with (worker_threads' workerData). */
 export interface BlockingWorkerData<Setup = undefined> {
@@ -51,8 +51,8 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
   private readonly port: MessagePort;
   private readonly worker: Worker;
   private pending = false;
-  /** A warm-up job is out (warmUp): its answer is waited for and dropped before anything else. */
-  private warming = false;
+  private readonly startedAt = performance.now();
+  private loadTimedOut = false;
   private closed = false;
 
   /** `what` names the worker in errors; `hint` says how to do without it. */
@@ -63,7 +63,8 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
     this.worker = new Worker(entry, { workerData, transferList: [channel.port2] });
     // Never keeps the process alive, and a worker that failed to start only means no help.
     this.worker.unref();
-    this.worker.on('error', () => Atomics.store(this.state, SLOT.READY, READY.NO));
+    // (a worker that errs after loading has said so itself: READY.DIED)
+    this.worker.on('error', () => Atomics.compareExchange(this.state, SLOT.READY, READY.LOADING, READY.NO));
   }
 
   /** Loaded, and not busy with a job. */
@@ -78,7 +79,13 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
 
   /** Whether it ever will be (false once it failed to load or was closed). */
   get usable(): boolean {
-    return !this.closed && Atomics.load(this.state, SLOT.READY) !== READY.NO;
+    const ready = Atomics.load(this.state, SLOT.READY);
+    return !this.closed && (ready === READY.LOADING || ready === READY.YES);
+  }
+
+  /** It never loaded: its load failed, or took longer than LOAD_TIMEOUT_MS (it is then closed). */
+  get failedToLoad(): boolean {
+    return this.loadTimedOut || Atomics.load(this.state, SLOT.READY) === READY.NO;
   }
 
   /** Resolves once it has loaded (true) or failed to (false). */
@@ -88,53 +95,11 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
   }
 
   /**
-   * Blocks until it has loaded or failed to, for a caller that cannot wait asynchronously (a
-   * training step), and until a warm-up job is done; whether it is usable. One still loading after
-   * LOAD_TIMEOUT_MS is closed.
+   * Hands over a job, also while the worker is still loading (it runs once it has loaded);
+   * `answer()` blocks for its result. The arrays in `transfer` are moved, not copied.
    */
-  waitLoaded(): boolean {
-    const deadline = performance.now() + LOAD_TIMEOUT_MS;
-    while (!this.closed && Atomics.load(this.state, SLOT.READY) === READY.LOADING) {
-      const left = deadline - performance.now();
-      if (left <= 0) {
-        this.close();
-        break;
-      }
-      Atomics.wait(this.state, SLOT.READY, READY.LOADING, Math.min(left, 1000));
-    }
-    this.settleWarmUp();
-    return this.usable;
-  }
-
-  /**
-   * Hands over a job whose answer nobody needs, even while the worker is still loading: it runs as
-   * soon as the worker has loaded, so that its first real job finds its code warm. Its answer is
-   * dropped by the next waitLoaded() or post(); a worker that fails on it is closed then (or that
-   * fails to load: loadForJobs fails the job). Does nothing if a job is out or it is closed.
-   */
-  warmUp(job: Job, transfer: ArrayBuffer[]): void {
-    if (this.closed || this.pending || Atomics.load(this.state, SLOT.READY) === READY.NO) return;
-    this.warming = true;
-    this.pending = true;
-    this.port.postMessage(job, transfer);
-    Atomics.store(this.state, SLOT.STATE, STATE.POSTED);
-    Atomics.notify(this.state, SLOT.STATE);
-  }
-
-  private settleWarmUp(): void {
-    if (!this.warming) return;
-    this.warming = false;
-    try {
-      this.answer();
-    } catch {
-      // answer() closed it: it is not usable, which its caller sees.
-    }
-  }
-
-  /** Hands over a job; `answer()` blocks for its result. The arrays in `transfer` are moved, not copied. */
   post(job: Job, transfer: ArrayBuffer[]): void {
-    this.settleWarmUp();
-    if (!this.ready) throw new BlockingWorkerError(`${this.what}: a job posted while it is not ready`, this.hint);
+    if (!this.usable || this.pending) throw new BlockingWorkerError(`${this.what}: a job posted while it cannot take one`, this.hint);
     this.pending = true;
     this.port.postMessage(job, transfer);
     Atomics.store(this.state, SLOT.STATE, STATE.POSTED);
@@ -145,9 +110,12 @@ export class BlockingWorker<Job, A extends object, Setup = undefined> {
     const deadline = performance.now() + ANSWER_TIMEOUT_MS;
     let state: number;
     while ((state = Atomics.load(this.state, SLOT.STATE)) === STATE.POSTED) {
-      if (performance.now() > deadline) {
+      // (a job posted while the worker loads waits for the load: at most LOAD_TIMEOUT_MS of it)
+      const loading = Atomics.load(this.state, SLOT.READY) === READY.LOADING;
+      if (performance.now() > deadline || (loading && performance.now() > this.startedAt + LOAD_TIMEOUT_MS)) {
+        this.loadTimedOut = loading;
         this.close();
-        throw new BlockingWorkerError(`${this.what} stopped answering`, this.hint);
+        throw new BlockingWorkerError(`${this.what} ${loading ? 'did not load' : 'stopped answering'}`, this.hint);
       }
       Atomics.wait(this.state, SLOT.STATE, STATE.POSTED, 1000);
     }

@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import { ReplicaPool, sharedWeights, type Replica, type ReplicaSetup } from './replica.js';
-import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow } from './row-step.js';
+import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow, type TrainFunction } from './row-step.js';
 import { SharedRows, weightedSum } from './shared-rows.js';
 
 /**
@@ -22,12 +22,12 @@ export interface RowSplit {
   /** Replica threads started. */
   readonly count: number;
   /**
-   * Splits this compiled model's training batches from now on. With `firstStepAlone` (a run's
-   * very first step: not for a resumed run) that step runs on the main thread alone, while the
-   * replicas finish loading; every other step waits for them to have loaded, so that the steps of a
-   * run split alike whenever a thread finished loading. `log` hears of a replica that could not load.
+   * Splits this compiled model's training batches from now on, from the first step on: a replica
+   * still loading is given its rows all the same, and runs them once it has loaded (the main thread
+   * meanwhile runs its own), so that every step of a run splits alike. The rows of a replica that
+   * could not load run on the main thread instead, and `log` hears of it.
    */
-  install(tf: Tf, model: tfTypes.LayersModel, options?: { firstStepAlone?: boolean; log?(line: string): void }): void;
+  install(tf: Tf, model: tfTypes.LayersModel, options?: { log?(line: string): void }): void;
   /** Resolves once every replica has loaded (or failed to); the number ready. */
   loaded(): Promise<number>;
   close(): void;
@@ -57,50 +57,37 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
   const grads = threads.map(() => new SharedArrayBuffer(4 * gradSize));
   const rowsFor = threads.map(() => new SharedRows());
   const makeTrainFunction = m.makeTrainFunction.bind(model);
-  let alone = options.firstStepAlone === true;
-  let loaded: Replica[] | undefined;
-  /** The replicas that loaded, waited for at the first split step (the same for every later one). */
-  const replicasOnce = (): Replica[] => {
-    if (loaded) return loaded;
-    loaded = threads.filter((r) => r.waitLoaded());
-    if (loaded.length < threads.length) {
-      options.log?.(`${threads.length - loaded.length} of ${threads.length} replica thread(s) could not load: batches split across ${loaded.length + 1} thread(s)`);
+  /** The rows given to a replica that could not load, run here instead: its part of the step. */
+  const runHere = (whole: TrainFunction, data: readonly (tfTypes.Tensor | null)[], start: number, end: number) => {
+    const rows = data.map((t) => (t == null ? t : tf.slice(t, start, end - start)));
+    Object.assign(window, { start, next: 0 });
+    try {
+      const { outputs, grads: parts } = rowStep(tf, model, whole, rows as tfTypes.Tensor[]);
+      const values = new Float32Array(gradSize);
+      let at = 0;
+      for (const g of parts) {
+        values.set(g.dataSync() as Float32Array, at);
+        at += g.size;
+      }
+      const result = { values, outputs: outputs.map((o) => o.dataSync()[0]) };
+      tf.dispose([...outputs, ...parts]);
+      return result;
+    } finally {
+      tf.dispose(rows.filter((t) => t != null));
     }
-    return loaded;
-  };
-
-  /**
-   * The step the main thread runs alone (a run's first) is also given, as a warm-up, to the
-   * replicas still loading: each runs its share of it as soon as it has loaded, and its answer is
-   * dropped. Its first real step then finds its code and memory warm (the second step of the
-   * reference CNN's run: ~90 → ~60 ms). Nothing of it reaches the model.
-   */
-  const warmUp = (data: readonly (tfTypes.Tensor | null)[]) => {
-    const n = data[0]!.shape[0];
-    const all = threads.length + 1;
-    weights.write();
-    threads.forEach((replica, i) => {
-      const [start, end] = [Math.round(((i + 1) * n) / all), Math.round(((i + 2) * n) / all)];
-      if (end <= start || !replica.usable) return;
-      const rows = rowsFor[i].write(tf, data, start, end);
-      replica.warmUp({ kind: 'train', ...weights.shared, grads: grads[i], rows, start, batch: n, seeds: window.seeds }, []);
-    });
   };
 
   m.makeTrainFunction = () => {
     const whole = makeTrainFunction();
     return (data) => {
       const n = data[0].shape[0];
-      const first = alone;
-      const replicas = alone ? [] : replicasOnce();
-      alone = false;
+      const replicas = threads.filter((r) => r.usable);
       // Equal parts of contiguous rows, the main thread's first.
       const parts = replicas.length + 1;
       const bounds = Array.from({ length: parts + 1 }, (_, k) => Math.round((k * n) / parts));
       Object.assign(window, { start: 0, batch: n, seeds: Array.from({ length: draws }, () => Math.random()), next: 0 });
-      if (first) warmUp(data);
 
-      const posted: { replica: Replica; grads: SharedArrayBuffer; share: number }[] = [];
+      const posted: { replica: Replica; grads: SharedArrayBuffer; start: number; end: number; share: number }[] = [];
       if (parts > 1) weights.write();
       replicas.forEach((replica, i) => {
         const [start, end] = [bounds[i + 1], bounds[i + 2]];
@@ -109,7 +96,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
         const rows = rowsFor[thread].write(tf, data, start, end);
         const buffer = grads[thread];
         replica.post({ kind: 'train', ...weights.shared, grads: buffer, rows, start, batch: n, seeds: window.seeds }, []);
-        posted.push({ replica, grads: buffer, share: (end - start) / n });
+        posted.push({ replica, grads: buffer, start, end, share: (end - start) / n });
       });
 
       let own: RowStepResult;
@@ -126,9 +113,16 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
       }
       if (posted.length === 0) return applyAndReport(tf, m, own.grads, own.outputs);
 
-      const answers = posted.map((p) => p.replica.answer());
+      const received = posted.map((p) => {
+        try {
+          return { values: new Float32Array(p.grads), outputs: p.replica.answer().outputs!, share: p.share };
+        } catch (error) {
+          if (!p.replica.failedToLoad) throw error;
+          options.log?.(`a replica thread could not load: its rows ran on the main thread; batches split across ${threads.filter((r) => r.usable).length + 1} thread(s) from now on`);
+          return { ...runHere(whole, data, p.start, p.end), share: p.share };
+        }
+      });
       const ownShare = bounds[1] / n;
-      const received = posted.map((p) => ({ values: new Float32Array(p.grads), share: p.share }));
       let offset = 0;
       const sums = own.grads.map((g) => {
         const sum = weightedSum(tf, g, ownShare, received.map((p) => ({ values: p.values.subarray(offset, offset + g.size), share: p.share })));
@@ -136,7 +130,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
         return sum;
       });
       tf.dispose(own.grads);
-      const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + answers.reduce((s, a, k) => s + posted[k].share * a.outputs![j], 0));
+      const values = own.outputs.map((o, j) => ownShare * o.dataSync()[0] + received.reduce((s, r) => s + r.share * r.outputs[j], 0));
       tf.dispose(own.outputs);
       return applyAndReport(tf, m, sums, values.map((v) => tf.scalar(v)));
     };

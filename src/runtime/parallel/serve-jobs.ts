@@ -16,19 +16,22 @@ import { READY, SLOT, STATE, type Answer, type BlockingWorkerData } from './bloc
 const { state: buffer, port, setup } = workerData as BlockingWorkerData<unknown>;
 const state = new Int32Array(buffer);
 
-export async function loadForJobs<Setup, Loaded>(load: (setup: Setup) => Promise<Loaded>): Promise<Loaded | undefined> {
-  // A worker that dies some other way still answers: the main thread is blocked waiting for it
-  // (and cannot see this thread's 'error' or 'exit' events meanwhile).
-  const dying = () => {
-    Atomics.store(state, SLOT.READY, READY.NO);
-    if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
-  };
-  process.on('exit', dying);
-  process.on('uncaughtException', () => {
-    dying();
-    process.exit(1);
-  });
+// A worker that dies some other way still answers: the main thread may be blocked waiting for it
+// (and cannot see this thread's 'error' or 'exit' events meanwhile), also for a job it posted while
+// this thread was loading. Set up as this module is evaluated, before the worker script's own
+// imports have all run.
+const dying = () => {
+  // Died after loading, or failed to load: the main thread tells the two apart.
+  Atomics.store(state, SLOT.READY, Atomics.load(state, SLOT.READY) === READY.YES ? READY.DIED : READY.NO);
+  if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
+};
+process.on('exit', dying);
+process.on('uncaughtException', () => {
+  dying();
+  process.exit(1);
+});
 
+export async function loadForJobs<Setup, Loaded>(load: (setup: Setup) => Promise<Loaded>): Promise<Loaded | undefined> {
   let loaded: Loaded | undefined;
   try {
     loaded = await load(setup as Setup);
@@ -38,7 +41,7 @@ export async function loadForJobs<Setup, Loaded>(load: (setup: Setup) => Promise
   Atomics.store(state, SLOT.READY, loaded === undefined ? READY.NO : READY.YES);
   Atomics.notify(state, SLOT.READY);
   if (loaded === undefined) {
-    // A job posted while loading (a warm-up) is failed, not left waiting.
+    // A job posted while it loaded is failed, not left waiting.
     if (Atomics.compareExchange(state, SLOT.STATE, STATE.POSTED, STATE.FAILED) === STATE.POSTED) Atomics.notify(state, SLOT.STATE);
     port.close();
   }
