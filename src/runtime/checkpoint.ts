@@ -112,13 +112,10 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
   const { modelJson, weights } = await modelArtifacts(tf, model);
   const optimizer = await optimizerArtifacts(model.optimizer);
   const weightsSha256 = sha256(weights);
-  await write(join(dir, `${WEIGHTS_BIN}.next`), weights);
-  await write(join(dir, `${OPTIMIZER_BIN}.next`), optimizer.chunks);
-  const written = [WEIGHTS_BIN, OPTIMIZER_BIN];
+  const next: [string, Uint8Array | readonly Uint8Array[]][] = [[WEIGHTS_BIN, weights], [OPTIMIZER_BIN, optimizer.chunks]];
   let earlyStopping = input.earlyStopping;
   if (earlyStopping && input.bestWeightsFromThisEpoch) {
-    await write(join(dir, `${BEST_WEIGHTS_BIN}.next`), weights);
-    written.push(BEST_WEIGHTS_BIN);
+    next.push([BEST_WEIGHTS_BIN, weights]);
     earlyStopping = { ...earlyStopping, bestWeightsSha256: weightsSha256 };
   }
   const state: CheckpointState = {
@@ -129,13 +126,17 @@ export async function writeCheckpoint(tf: typeof tfTypes, model: tfTypes.LayersM
     optimizer: { sha256: sha256(optimizer.chunks), weights: optimizer.weights },
     ...(earlyStopping ? { earlyStopping } : {}),
   };
-  // model.json (the topology and manifest, the same every epoch) goes before the commit point, so
-  // that a committed checkpoint always has one.
-  await write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson)));
+  // Step 1, the files side by side (each fsync waits on the disk, not on the others), with model.json
+  // (the topology and manifest, the same every epoch): before the commit point, so that a committed
+  // checkpoint always has one.
+  await Promise.all([
+    ...next.map(([file, bytes]) => write(join(dir, `${file}.next`), bytes)),
+    write(join(dir, MODEL_JSON), new TextEncoder().encode(JSON.stringify(modelJson))),
+  ]);
   await write(join(dir, CHECKPOINT_JSON), new TextEncoder().encode(`${JSON.stringify(state, null, 1)}\n`));
   // Step 3. The `.next` files were written just above with the committed hashes: no need to read
   // and hash them again, as a reader after a kill must (settle).
-  for (const file of written) await rename(join(dir, `${file}.next`), join(dir, file));
+  await Promise.all(next.map(([file]) => rename(join(dir, `${file}.next`), join(dir, file))));
   await write(join(dir, HISTORY_JSON), historyBytes(state));
   return state;
 }
