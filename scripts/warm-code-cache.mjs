@@ -1,8 +1,8 @@
-// Makes the V8 code cache of the CLI bundle (run by `npm run build`, after rolldown): runs the
-// commands whose start-up matters — --help, check, summary, layers, and a tiny train and predict
-// of the reference CNN (their chunks took ~10 ms to compile at each job's start) — in this process,
-// then stores each loaded chunk's compiled code next to it (src/cli/cached-bundle.ts). The cache
-// only makes start-up faster: if making it fails, the build says so and goes on without it.
+// Makes the V8 code caches (run by `npm run build`, after rolldown): runs the commands whose
+// start-up matters — --help, check, summary, layers, and a tiny train and predict of the reference
+// CNN — in this process, then stores the compiled code of each CLI chunk loaded next to it
+// (src/cli/cached-bundle.ts) and of tfjs's bundles in dist/tfjs-cache (src/runtime/tfjs-loader.ts).
+// The caches only make start-up faster: if making them fails, the build says so and goes on without.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ try {
   const file = (name) => path.join(tmp, name);
   await writeNpy(file('x.npy'), { data: Float32Array.from({ length: 8 * 3072 }, (_, k) => (k % 7) / 7), shape: [8, 32, 32, 3] });
   await writeNpy(file('y.npy'), { data: Float32Array.from({ length: 80 }, (_, k) => (k % 11 === 0 ? 1 : 0)), shape: [8, 10] });
+  const recorded = [];
+  globalThis[Symbol.for('layerspec.tfjsCodeCache')] = recorded;
   const bundle = new CachedBundle(false);
   const { main } = bundle.require(path.join(bundleDir, 'cli.cjs'));
   const silent = { write: () => true };
@@ -34,10 +36,12 @@ try {
     const code = await main(['node', 'layerspec', ...argv], io);
     if (argv[0] === 'train' || argv[0] === 'predict') if (code !== 0) throw new Error(`the warm-up ${argv[0]} exited ${code}`);
   }
-  console.log(`code cache: ${bundle.writeCaches()} chunks`);
+  const { writeTfjsCodeCaches } = await import(path.join(root, 'dist', 'runtime', 'tfjs-loader.js'));
+  console.log(`code cache: ${bundle.writeCaches()} chunks, ${writeTfjsCodeCaches(recorded)} tfjs bundles`);
 } catch (error) {
   // No half-made cache is left: each file is whole or absent (written by rename), but start from none.
   for (const name of fs.readdirSync(bundleDir)) if (name.endsWith('.cjs')) fs.rmSync(cacheFileOf(path.join(bundleDir, name)), { force: true });
+  fs.rmSync(path.join(root, 'dist', 'tfjs-cache'), { recursive: true, force: true });
   console.warn(`code cache not made (start-up will be slower): ${error instanceof Error ? error.message : String(error)}`);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

@@ -5,12 +5,9 @@
  * parser, zod, the layer schemas), not checking. Node 20 caches no compiled code of its own
  * (`module.enableCompileCache` is Node 22) and none at all for ES modules, so the CLI is bundled as
  * CommonJS and each chunk is compiled here with `vm.Script` and the cached data that `npm run build`
- * made for it after a warm-up run (scripts/warm-code-cache.mjs), lazily compiled functions included.
- *
- * A cache is used only for the exact bytes it was made from (the cache file holds a copy of them,
- * compared whole: V8 itself checks only the source's length; a copy costs less to check than
- * loading node:crypto to hash) and only by the V8 that made it (V8 rejects others).
- * Otherwise, or when the cache file is missing, the chunk is compiled as usual: same behaviour.
+ * made for it after a warm-up run (scripts/warm-code-cache.mjs), lazily compiled functions included
+ * (the cache files: src/code-cache.ts). Without a cache made from the chunk's exact bytes, the
+ * chunk is compiled as usual: same behaviour.
  *
  * Chunks load ES modules (ink, the ink components, elkjs, plugins) with import(), which a
  * `vm.Script` supports through Node's main-context loader, resolving from the chunk's own path.
@@ -22,9 +19,8 @@ import fs from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import vm from 'node:vm';
+import { readCodeCache, writeCodeCache } from '../code-cache.js';
 
-/** A cache file: the source's length (4 bytes, little-endian), the source, V8's cached data. */
-const LENGTH_BYTES = 4;
 const mainContextLoader = vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER;
 const LOADER_WARNING = 'vm.USE_MAIN_CONTEXT_DEFAULT_LOADER';
 
@@ -53,7 +49,7 @@ export class CachedBundle {
     const bytes = fs.readFileSync(file);
     const script = new vm.Script(Module.wrap(bytes.toString('utf8')), {
       filename: file,
-      cachedData: this.useCache ? readCache(file, bytes) : undefined,
+      cachedData: this.useCache ? readCodeCache(cacheFileOf(file), bytes) : undefined,
       importModuleDynamically: mainContextLoader,
     });
     // Kept only by the warm-up run, which writes the caches: a command has no use for them.
@@ -80,12 +76,7 @@ export class CachedBundle {
     let written = 0;
     for (const { file, script, bytes } of this.loaded) {
       if (bytes.includes('import(')) continue;
-      const target = cacheFileOf(file);
-      const temporary = `${target}.${process.pid}.tmp`;
-      const length = Buffer.alloc(LENGTH_BYTES);
-      length.writeUInt32LE(bytes.length);
-      fs.writeFileSync(temporary, Buffer.concat([length, bytes, script.createCachedData()]));
-      fs.renameSync(temporary, target);
+      writeCodeCache(cacheFileOf(file), bytes, script);
       written++;
     }
     return written;
@@ -105,16 +96,4 @@ function quietLoaderWarning(): void {
     if (String(typeof warning === 'string' ? warning : warning?.message).includes(LOADER_WARNING)) return;
     return (emitWarning as (...args: unknown[]) => void).call(this, warning, ...rest);
   } as typeof process.emitWarning;
-}
-
-function readCache(file: string, bytes: Buffer): Buffer | undefined {
-  let cache: Buffer;
-  try {
-    cache = fs.readFileSync(cacheFileOf(file));
-  } catch {
-    return undefined;
-  }
-  const sourceEnd = LENGTH_BYTES + bytes.length;
-  if (cache.length <= sourceEnd || cache.readUInt32LE(0) !== bytes.length || !cache.subarray(LENGTH_BYTES, sourceEnd).equals(bytes)) return undefined;
-  return cache.subarray(sourceEnd);
 }

@@ -1,7 +1,7 @@
-import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { registerChainedOps } from './chained-ops.js';
 import { registerTrainingKernels } from './kernels/index.js';
+import { requireWithCodeCache } from './tfjs-loader.js';
 
 /**
  * Backend choice for commands that need tensors (predict, train). Only ever loaded dynamically:
@@ -21,11 +21,12 @@ import { registerTrainingKernels } from './kernels/index.js';
  * `IS_TEST`) flag, so `PROD` is set right after the import, before any backend is registered or
  * any tensor is created. `PROD` also turns off tfjs's debug-mode checks, which we never use.
  *
- * tfjs's packages are CommonJS bundles, and they are `require`d: `import()` of one makes Node scan
- * the whole multi-megabyte file for its named exports first (cjs-module-lexer), which measured
- * ~300 ms of CPU (450 -> 200 ms wall for tfjs + the wasm backend) at the start of every job.
+ * tfjs's packages are CommonJS bundles, and they are `require`d (with V8's code cache when the build
+ * made one: tfjs-loader.ts): `import()` of one makes Node scan the whole multi-megabyte file for its
+ * named exports first (cjs-module-lexer), which measured ~300 ms of CPU (450 -> 200 ms wall for
+ * tfjs + the wasm backend) at the start of every job.
  */
-export const requireTfjs = createRequire(import.meta.url);
+export const requireTfjs = (specifier: string): unknown => requireWithCodeCache(import.meta.url, specifier);
 
 export type Tf = typeof tfTypes;
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
