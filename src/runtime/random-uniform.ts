@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
+import type { WasmBackend } from './kernels/patches.js';
+import { uniformFloats } from './kernels/simd/simd-kernels.js';
 
 /**
  * tfjs-core's randomUniform, which the uniform, glorot and he initializers and Dropout's masks
  * call, with the same values bit for bit, ~10x faster. tfjs draws each value through a method,
  * two closures and seedrandom's alea (~48 ns a value: the reference CNN's 315 722 initial weights
  * took ~15 ms of every job's start); here alea is seeded by seedrandom itself, as tfjs seeds it,
- * and its step (three lines of double arithmetic, as in seedrandom's alea.js) runs in one loop.
+ * and its step (three lines of double arithmetic, as in seedrandom's alea.js) runs in one loop: in
+ * wasm on the wasm backend (the same loop in JavaScript, run once and cold, took as long as tfjs's).
  */
 
 type RandomUniform = typeof tfTypes.randomUniform;
@@ -19,7 +22,9 @@ interface AleaState {
 type Alea = (seed: string, options: { state: true }) => { state(): AleaState };
 
 /** `core` is tfjs-core's exports object (`tfjsCoreFile` its resolved file): its randomUniform replaced, the one tfjs-layers calls. */
-export function installFastRandomUniform(core: { randomUniform: RandomUniform; tensor: typeof tfTypes.tensor }, tfjsCoreFile: string): void {
+type Core = Pick<typeof tfTypes, 'randomUniform' | 'tensor' | 'getBackend' | 'backend' | 'engine'>;
+
+export function installFastRandomUniform(core: Core, tfjsCoreFile: string): void {
   // seedrandom as tfjs-core itself requires it.
   const alea = (createRequire(tfjsCoreFile)('seedrandom') as { alea: Alea }).alea;
   const original = core.randomUniform;
@@ -30,8 +35,11 @@ export function installFastRandomUniform(core: { randomUniform: RandomUniform; t
     }
     // As tfjs's UniformRandom: a missing seed is one Math.random() draw, a number is seeded as its string.
     const drawn = seed ?? Math.random();
-    let { c, s0, s1, s2 } = alea(typeof drawn === 'number' ? drawn.toString() : drawn, { state: true }).state();
+    const state = alea(typeof drawn === 'number' ? drawn.toString() : drawn, { state: true }).state();
     const range = maxval - minval;
+    const inWasm = dtype === 'float32' && core.getBackend() === 'wasm' ? uniformFloats(core.backend() as unknown as WasmBackend, shape, minval, range, state) : undefined;
+    if (inWasm) return core.engine().makeTensorFromTensorInfo(inWasm);
+    let { c, s0, s1, s2 } = state;
     const size = shape.reduce((p, q) => p * q, 1);
     const values = dtype === 'int32' ? new Int32Array(size) : new Float32Array(size);
     for (let i = 0; i < size; i++) {

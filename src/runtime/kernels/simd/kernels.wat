@@ -146,7 +146,27 @@
       (local.set $o (i32.add (local.get $o) (i32.const 4)))
       (br $tail))))
 
-;; x*a + y*b in float32, as tfjs's mul then add give it (gradients parts weighted and summed).
+  ;; Uniform values in [min, min + range) as float32, from seedrandom's alea at state (c, s0, s1, s2):
+  ;; its step in doubles, `c = t | 0` a truncation (t is in [0, 2091640)), each value rounded to
+  ;; float32 once, as tfjs's randomUniform stores it (random-uniform.ts). A loop JavaScript runs
+  ;; cold, in the interpreter, at the start of every job: here compiled.
+  (func (export "uniform")
+    (param $out i32) (param $n i32) (param $min f64) (param $range f64)
+    (param $c f64) (param $s0 f64) (param $s1 f64) (param $s2 f64)
+    (local $end i32) (local $t f64)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (local.set $t (f64.add (f64.mul (f64.const 2091639) (local.get $s0)) (f64.mul (local.get $c) (f64.const 2.3283064365386963e-10))))
+      (local.set $s0 (local.get $s1))
+      (local.set $s1 (local.get $s2))
+      (local.set $c (f64.convert_i32_s (i32.trunc_f64_s (local.get $t))))
+      (local.set $s2 (f64.sub (local.get $t) (local.get $c)))
+      (f32.store (local.get $out) (f32.demote_f64 (f64.add (local.get $min) (f64.mul (local.get $range) (local.get $s2)))))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $loop))))
+
+  ;; x*a + y*b in float32, as tfjs's mul then add give it (gradients parts weighted and summed).
   (func (export "scaled_add")
     (param $x i32) (param $a f32) (param $y i32) (param $b f32) (param $out i32) (param $n i32)
     (local $o i32) (local $vectors i32) (local $bytes i32) (local $va v128) (local $vb v128)

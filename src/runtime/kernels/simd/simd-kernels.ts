@@ -11,6 +11,7 @@ import { KERNELS_WASM_BASE64 } from './kernels-wasm.js';
  * - ReLU's gradient: tfjs's three passes (Step, Cast, Multiply, ~5 ms) in one;
  * - Adam's update: tfjs's twelve ops per variable (~5 ms) in one pass (fused-adam.ts);
  * - x*a + y*b, the gradients of a batch's parts weighted and summed (parallel/shared-rows.ts);
+ * - uniform random values, seedrandom's alea step (random-uniform.ts), which JavaScript runs cold;
  * - a bias add and the transpose that moves the batch axis inward, which tfjs's wasm kernels run
  *   slowly on these shapes;
  * - the filter gradient of a convolution over 3 channels (the first layer on RGB images): ~15 ms
@@ -34,6 +35,7 @@ interface SimdExports {
   patches_rows(x: number, out: number, offsets: number, batch: number, height: number, width: number, channels: number,
     oh: number, ow: number, kh: number, kw: number, sh: number, sw: number): void;
   scaled_add(x: number, a: number, y: number, b: number, out: number, n: number): void;
+  uniform(out: number, n: number, min: number, range: number, c: number, s0: number, s1: number, s2: number): void;
   adam(w: number, m: number, v: number, g: number, wOut: number, mOut: number, vOut: number, n: number,
     b1: number, c1: number, b2: number, c2: number, omab1: number, omab2: number, eps: number, neglr: number): void;
 }
@@ -211,5 +213,14 @@ export function scaledAdd(backend: WasmBackend, x: tfTypes.TensorInfo, a: number
   if (!kernels) return undefined;
   const out = backend.makeOutput(x.shape, 'float32');
   kernels.scaled_add(at(backend, x), a, at(backend, y), b, at(backend, out), size);
+  return out;
+}
+
+/** A float32 tensor of `shape` with uniform values from alea's `state` (random-uniform.ts says how); undefined when it does not apply. */
+export function uniformFloats(backend: WasmBackend, shape: number[], min: number, range: number, state: { c: number; s0: number; s1: number; s2: number }): tfTypes.TensorInfo | undefined {
+  const kernels = simdKernels(backend);
+  if (!kernels) return undefined;
+  const out = backend.makeOutput(shape, 'float32');
+  kernels.uniform(at(backend, out), shape.reduce((p, q) => p * q, 1), min, range, state.c, state.s0, state.s1, state.s2);
   return out;
 }
