@@ -142,14 +142,19 @@ describe('a training step split by rows (wasm)', () => {
     }
   });
 
-  /** Trained on one thread, then split across `count` replicas: the weights and logs agree within `tolerance`. */
-  async function expectSplitLikeOne(text: string, batches: tfTypes.Tensor[][], count: number, tolerance: number) {
+  /**
+   * Trained on one thread, then with the replicas of `startSplit` (started after that run, so they
+   * may still be loading): the weights agree within `tolerance`, the logs within 1e-5. Returns both
+   * runs for further checks.
+   */
+  async function expectSplitLikeOne(text: string, batches: tfTypes.Tensor[][], startSplit: () => RowSplit | Promise<RowSplit>, tolerance: number, log?: (line: string) => void) {
     const alone = await train(text, batches);
-    const split = await replicas(text, count);
+    const split = await startSplit();
     try {
-      const threads = await train(text, batches, split);
+      const threads = await train(text, batches, split, log);
       threads.weights.forEach((w, k) => expect(relativeError(w, alone.weights[k]), `weight ${k}`).toBeLessThan(tolerance));
       threads.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
+      return { alone, threads };
     } finally {
       split.close();
       tf.dispose(batches.flat());
@@ -157,43 +162,26 @@ describe('a training step split by rows (wasm)', () => {
   }
 
   it('the first step splits too, its replica still loading (the job waits for the load): the steps of one thread', async () => {
-    const batches = smallBatches([40, 40, 40]);
-    const alone = await train(SMALL, batches);
-    const split = startRowSplit(1, { specText: SMALL, file: 'model.yaml', config: trainConfig(analysis(SMALL).spec!.train) });
-    try {
-      const two = await train(SMALL, batches, split);
-      expect(two.logs[0], 'the first step, split').not.toEqual(alone.logs[0]);
-      two.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
-    } finally {
-      split.close();
-      tf.dispose(batches.flat());
-    }
+    const config = trainConfig(analysis(SMALL).spec!.train);
+    const { alone, threads } = await expectSplitLikeOne(SMALL, smallBatches([40, 40, 40]), () => startRowSplit(1, { specText: SMALL, file: 'model.yaml', config }), 1e-4);
+    expect(threads.logs[0], 'the first step, split').not.toEqual(alone.logs[0]);
   });
 
   it('a replica that cannot load: its rows run on the main thread, the run goes on (and says so)', async () => {
-    const batches = smallBatches([40, 40, 40]);
-    const alone = await train(SMALL, batches);
-    const split = startRowSplit(1, { specText: 'layers: [', file: 'broken.yaml', config: trainConfig(analysis(SMALL).spec!.train) });
+    const config = trainConfig(analysis(SMALL).spec!.train);
     const lines: string[] = [];
-    try {
-      const two = await train(SMALL, batches, split, (line) => lines.push(line));
-      expect(lines).toEqual(['a replica thread could not load: its rows ran on the main thread; batches split across 1 thread(s) from now on']);
-      two.logs.forEach((values, step) => expect(relativeError(values, alone.logs[step]), `step ${step}`).toBeLessThan(1e-5));
-      two.weights.forEach((w, k) => expect(relativeError(w, alone.weights[k]), `weight ${k}`).toBeLessThan(1e-4));
-    } finally {
-      split.close();
-      tf.dispose(batches.flat());
-    }
+    await expectSplitLikeOne(SMALL, smallBatches([40, 40, 40]), () => startRowSplit(1, { specText: 'layers: [', file: 'broken.yaml', config }), 1e-4, (line) => lines.push(line));
+    expect(lines).toEqual(['a replica thread could not load: its rows ran on the main thread; batches split across 1 thread(s) from now on']);
   });
 
   it('the reference CNN on two threads: the weights and losses of one, within float tolerance, odd batches too', async () => {
     // (1e-4 for the weights: Adam divides by the root of each gradient's running square, which
     // makes the float noise of near-zero gradients as large as any step; other dropout masks give ~1e-2.)
-    await expectSplitLikeOne(cnnText, cnnBatches([48, 48, 37, 5, 1]), 1, 1e-4);
+    await expectSplitLikeOne(cnnText, cnnBatches([48, 48, 37, 5, 1]), () => replicas(cnnText, 1), 1e-4);
   });
 
   it('two outputs, a regularizer, a constraint and a shared-mask dropout, on three threads', async () => {
-    await expectSplitLikeOne(SMALL, smallBatches([60, 60, 31, 2]), 2, 1e-5);
+    await expectSplitLikeOne(SMALL, smallBatches([60, 60, 31, 2]), () => replicas(SMALL, 2), 1e-5);
   });
 });
 
