@@ -1,6 +1,6 @@
 import type * as tfTypes from '@tensorflow/tfjs';
-import { wasmBackend, type Tf } from './patches.js';
-import { reluGrad } from './simd/simd-kernels.js';
+import type { Tf } from './patches.js';
+import { reluBackward } from './relu-gradient.js';
 
 /**
  * tfjs-layers' Conv2D with a bias and ReLU calls tf.fused.conv2d: on wasm one XNNPACK convolution
@@ -36,9 +36,7 @@ export function installFusedConvReluGradient(tf: Tf): void {
         const { strides, pad, dataFormat, dimRoundingMode, activation } = attrs as unknown as FusedConvAttrs;
         if (activation !== 'relu') throw new Error(`layerspec's FusedConv2D gradient is for relu only, not ${activation}`);
         // Computed here, once, outside the tidy of each input's gradient below.
-        const wasm = wasmBackend(tf);
-        const onWasm = wasm ? reluGrad(wasm, dy as Tensor, y) : undefined;
-        const dyRelu = onWasm ? (tf.engine().makeTensorFromTensorInfo(onWasm) as Tensor) : tf.mul(dy as Tensor, tf.step(y));
+        const dyRelu = reluBackward(tf, dy as Tensor, y);
         const conv = { strides, pad, dataFormat, dimRoundingMode };
         return {
           x: () => tf.engine().runKernel('Conv2DBackpropInput', { dy: dyRelu, filter }, { ...conv, inputShape: x.shape } as never) as Tensor,

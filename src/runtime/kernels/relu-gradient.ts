@@ -4,6 +4,16 @@ import { reluGrad } from './simd/simd-kernels.js';
 
 type GradConfig = NonNullable<ReturnType<Tf['getGradient']>>;
 
+/**
+ * dy * step(x), ReLU's gradient at x (or at its output y: y > 0 exactly where x is), in one SIMD
+ * pass on wasm; tfjs's Step and Multiply elsewhere or where the pass does not apply.
+ */
+export function reluBackward(tf: Tf, dy: tfTypes.Tensor, x: tfTypes.Tensor): tfTypes.Tensor {
+  const wasm = wasmBackend(tf);
+  const fused = wasm && reluGrad(wasm, dy, x);
+  return fused ? (tf.engine().makeTensorFromTensorInfo(fused) as tfTypes.Tensor) : tf.mul(dy, tf.step(x));
+}
+
 /** The ReLU gradient registered here, to recognise it (registering twice is a no-op). */
 const ours = new WeakSet<object>();
 

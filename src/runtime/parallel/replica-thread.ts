@@ -7,7 +7,7 @@ import type { TensorData } from './blocking-worker.js';
 import type { PredictBatchJob, ReplicaAnswer, ReplicaJob, ReplicaSetup, SharedWeights, TrainRowsJob } from './replica.js';
 import { dropoutsByRow, rowStep, weightLayout, type RowWindow, type TrainFunction } from './row-step.js';
 import { loadForJobs, serveJobs } from './serve-jobs.js';
-import { rowsTensor, valuesOf } from './shared-rows.js';
+import { rowsTensor, writeFlat } from './shared-rows.js';
 
 /**
  * The replica thread (replica.ts): tfjs on wasm with layerspec's kernels, the model built from
@@ -69,12 +69,7 @@ function trainRows({ tf, model, training }: LoadedReplica, job: TrainRowsJob): R
   const rows = job.rows.map((r) => (r ? rowsTensor(tf, r) : null)) as tfTypes.Tensor[];
   try {
     const { outputs, grads } = rowStep(tf, model, training.trainFunction, rows);
-    const out = new Float32Array(job.grads);
-    let at = 0;
-    for (const g of grads) {
-      out.set(valuesOf(tf, g) as Float32Array, at);
-      at += g.size;
-    }
+    writeFlat(tf, grads, new Float32Array(job.grads));
     const answer = { outputs: outputs.map((o) => o.dataSync()[0]) };
     tf.dispose([...outputs, ...grads]);
     return { answer, transfer: [] };

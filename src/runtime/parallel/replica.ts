@@ -4,7 +4,7 @@ import type { TrainConfig } from '../compile.js';
 import { BlockingWorker, workerEntry } from './blocking-worker.js';
 import type { TensorData } from './blocking-worker.js';
 import { weightLayout } from './row-step.js';
-import { valuesOf, type SharedRowsData } from './shared-rows.js';
+import { writeFlat, type SharedRowsData } from './shared-rows.js';
 
 /**
  * A replica: a worker thread holding its own copy of the model. In training (row-split.ts) each
@@ -93,12 +93,7 @@ export function sharedWeights(tf: Tf, weights: readonly tfTypes.LayerVariable[])
   return {
     shared,
     write() {
-      let offset = 0;
-      for (const w of weights) {
-        const values = valuesOf(tf, w.read()) as Float32Array;
-        flat.set(values, offset);
-        offset += values.length;
-      }
+      writeFlat(tf, weights.map((w) => w.read()), flat);
       shared.version++;
     },
   };

@@ -2,7 +2,7 @@ import type * as tfTypes from '@tensorflow/tfjs';
 import type { Tf } from '../backend.js';
 import { ReplicaPool, sharedWeights, type Replica, type ReplicaSetup } from './replica.js';
 import { dropoutDraws, dropoutsByRow, internals, rowStep, type RowStepResult, type RowWindow, type TrainFunction } from './row-step.js';
-import { SharedRows, weightedSum } from './shared-rows.js';
+import { SharedRows, weightedSum, writeFlat } from './shared-rows.js';
 
 /**
  * Data-parallel training for models whose rows are computed each on its own (rowwise.ts): every
@@ -64,11 +64,7 @@ function splitBatches(tf: Tf, model: tfTypes.LayersModel, threads: readonly Repl
     try {
       const { outputs, grads: parts } = rowStep(tf, model, whole, rows as tfTypes.Tensor[]);
       const values = new Float32Array(gradSize);
-      let at = 0;
-      for (const g of parts) {
-        values.set(g.dataSync() as Float32Array, at);
-        at += g.size;
-      }
+      writeFlat(tf, parts, values);
       const result = { values, outputs: outputs.map((o) => o.dataSync()[0]) };
       tf.dispose([...outputs, ...parts]);
       return result;

@@ -57,9 +57,19 @@ export function rowsTensor(tf: Tf, rows: SharedRowsData): tfTypes.Tensor {
  * A tensor's values: on wasm a view of tfjs's memory, no copy (valid until tfjs next allocates,
  * so read at once), elsewhere dataSync's copy.
  */
-export function valuesOf(tf: Tf, t: tfTypes.TensorInfo): Float32Array | Int32Array | Uint8Array {
+function valuesOf(tf: Tf, t: tfTypes.TensorInfo): Float32Array | Int32Array | Uint8Array {
   const backend = wasmBackend(tf);
   return backend ? backend.typedArrayFromHeap(t) : (tf.engine().readSync(t.dataId) as Float32Array | Int32Array | Uint8Array);
+}
+
+/** Writes the float32 values of `tensors` one after the other into `out`, from its start (read from tfjs's memory directly on wasm). */
+export function writeFlat(tf: Tf, tensors: readonly tfTypes.TensorInfo[], out: Float32Array): void {
+  let offset = 0;
+  for (const t of tensors) {
+    const values = valuesOf(tf, t) as Float32Array;
+    out.set(values, offset);
+    offset += values.length;
+  }
 }
 
 /**
