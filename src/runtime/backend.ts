@@ -86,32 +86,23 @@ async function activate(tf: Tf, name: BackendName): Promise<boolean> {
   return ok && tf.getBackend() === name;
 }
 
-async function registerTensorflow(): Promise<string | undefined> {
-  try {
-    requireTfjs(TFJS_NODE);
-    return undefined;
-  } catch (error) {
-    return `${TFJS_NODE} is not available (${firstLine(error)})`;
-  }
-}
+/**
+ * Each backend's package. tfjs-node is optional (it may be absent); in Node the wasm backend reads
+ * its .wasm file from its own dist folder (fs + __dirname): no fetch and no setWasmPaths needed.
+ */
+const BACKEND_PACKAGES: Readonly<Record<BackendName, string>> = {
+  tensorflow: TFJS_NODE,
+  wasm: '@tensorflow/tfjs-backend-wasm',
+  cpu: '@tensorflow/tfjs-backend-cpu',
+};
 
-function registerCpu(): string | undefined {
+/** Loads `name`'s package, which registers the backend; why not, when it cannot. */
+function registerBackend(name: BackendName): string | undefined {
   try {
-    requireTfjs('@tensorflow/tfjs-backend-cpu');
+    requireTfjs(BACKEND_PACKAGES[name]);
     return undefined;
   } catch (error) {
-    return `@tensorflow/tfjs-backend-cpu could not be loaded (${firstLine(error)})`;
-  }
-}
-
-async function registerWasm(): Promise<string | undefined> {
-  try {
-    // In Node the wasm backend reads its .wasm file from its own dist folder (fs + __dirname):
-    // no fetch and no setWasmPaths needed.
-    requireTfjs('@tensorflow/tfjs-backend-wasm');
-    return undefined;
-  } catch (error) {
-    return `@tensorflow/tfjs-backend-wasm could not be loaded (${firstLine(error)})`;
+    return `${BACKEND_PACKAGES[name]} ${name === 'tensorflow' ? 'is not available' : 'could not be loaded'} (${firstLine(error)})`;
   }
 }
 
@@ -135,7 +126,7 @@ export async function loadTf(options: { backend?: BackendChoice } = {}): Promise
   const candidates: BackendName[] = choice === 'auto' ? ['tensorflow', 'wasm', 'cpu'] : [choice];
   for (const name of candidates) {
     if (tf.getBackend() === name && name !== 'cpu') return done(name);
-    const why = name === 'tensorflow' ? await registerTensorflow() : name === 'wasm' ? await registerWasm() : registerCpu();
+    const why = registerBackend(name);
     if (why === undefined && (await activate(tf, name))) {
       registerTrainingKernels(tf, name);
       return done(name);

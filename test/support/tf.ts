@@ -11,7 +11,8 @@ export async function loadTf(): Promise<Tf> {
 /** Selects a backend; `false` when it cannot load here (then its tests are skipped with a message). */
 export async function useBackend(tf: Tf, backend: 'cpu' | 'wasm'): Promise<boolean> {
   try {
-    await import(`@tensorflow/tfjs-backend-${backend}`);
+    // As the runtime loads it (one instance, with the code cache when there is one).
+    (await import('../../src/runtime/backend.js')).requireTfjs(`@tensorflow/tfjs-backend-${backend}`);
   } catch (error) {
     console.warn(`${backend} backend skipped: @tensorflow/tfjs-backend-${backend} did not load (${String(error)})`);
     return false;
