@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
 import { registerChainedOps } from './chained-ops.js';
 import { registerTrainingKernels } from './kernels/index.js';
-import { installFusedConvReluGradient } from './kernels/fused-conv-relu.js';
 import { installFastRandomUniform } from './random-uniform.js';
 import { requireWithCodeCache } from './tfjs-loader.js';
 
@@ -28,8 +27,7 @@ import { requireWithCodeCache } from './tfjs-loader.js';
  * made one: tfjs-loader.ts): `import()` of one makes Node scan the whole multi-megabyte file for its
  * named exports first (cjs-module-lexer), which measured ~300 ms of CPU (450 -> 200 ms wall for
  * tfjs + the wasm backend) at the start of every job. tfjs-core's randomUniform is replaced by one
- * that gives the same values faster (random-uniform.ts), and its fused conv2d runs fused while a
- * gradient is recorded, for ReLU too (kernels/fused-conv-relu.ts).
+ * that gives the same values faster (random-uniform.ts).
  */
 export const requireTfjs = (specifier: string): unknown => requireWithCodeCache(import.meta.url, specifier);
 const resolveTfjs = (specifier: string): string => createRequire(import.meta.url).resolve(specifier);
@@ -67,7 +65,6 @@ export function requireTf(): Tf {
   const core = requireTfjs('@tensorflow/tfjs-core') as Tf;
   core.env().set('PROD', true);
   installFastRandomUniform(core, resolveTfjs('@tensorflow/tfjs-core'));
-  installFusedConvReluGradient(core);
   namespace = { ...core, ...(requireTfjs('@tensorflow/tfjs-layers') as object) } as Tf;
   registerChainedOps(namespace);
   return namespace;

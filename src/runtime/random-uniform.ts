@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as tfTypes from '@tensorflow/tfjs';
-import type { WasmBackend } from './kernels/patches.js';
+import { wasmBackend, type Tf } from './kernels/patches.js';
 import { uniformFloats } from './kernels/simd/simd-kernels.js';
 
 /**
@@ -21,9 +21,9 @@ interface AleaState {
 }
 type Alea = (seed: string, options: { state: true }) => { state(): AleaState };
 
-/** `core` is tfjs-core's exports object (`tfjsCoreFile` its resolved file): its randomUniform replaced, the one tfjs-layers calls. */
 type Core = Pick<typeof tfTypes, 'randomUniform' | 'tensor' | 'getBackend' | 'backend' | 'engine'>;
 
+/** `core` is tfjs-core's exports object (`tfjsCoreFile` its resolved file): its randomUniform replaced, the one tfjs-layers calls. */
 export function installFastRandomUniform(core: Core, tfjsCoreFile: string): void {
   // seedrandom as tfjs-core itself requires it.
   const alea = (createRequire(tfjsCoreFile)('seedrandom') as { alea: Alea }).alea;
@@ -37,7 +37,8 @@ export function installFastRandomUniform(core: Core, tfjsCoreFile: string): void
     const drawn = seed ?? Math.random();
     const state = alea(typeof drawn === 'number' ? drawn.toString() : drawn, { state: true }).state();
     const range = maxval - minval;
-    const inWasm = dtype === 'float32' && core.getBackend() === 'wasm' ? uniformFloats(core.backend() as unknown as WasmBackend, shape, minval, range, state) : undefined;
+    const wasm = dtype === 'float32' ? wasmBackend(core as Tf) : undefined;
+    const inWasm = wasm && uniformFloats(wasm, shape, minval, range, state);
     if (inWasm) return core.engine().makeTensorFromTensorInfo(inWasm);
     let { c, s0, s1, s2 } = state;
     const size = shape.reduce((p, q) => p * q, 1);

@@ -25,7 +25,12 @@ interface FusedConvAttrs {
   activation: string;
 }
 
+/** The `tf.fused` objects whose conv2d is ours (installing twice changes nothing). */
+const installed = new WeakSet<object>();
+
 export function installFusedConvReluGradient(tf: Tf): void {
+  if (installed.has(tf.fused)) return;
+  installed.add(tf.fused);
   if (!tf.getGradient('FusedConv2D')) {
     tf.registerGradient({
       kernelName: 'FusedConv2D',

@@ -11,6 +11,7 @@ import type { TensorInfo } from '@tensorflow/tfjs';
 import type { KernelArgs, Tensor, Tf } from './patches.js';
 import { resizeNearestNeighborGrad } from './resize-nearest-neighbor-grad.js';
 import { registerBooleanGradients } from './boolean-gradients.js';
+import { installFusedConvReluGradient } from './fused-conv-relu.js';
 import { registerReluGradient } from './relu-gradient.js';
 import { sumLeadingAxes } from './sum-leading-axes.js';
 import { transposeOuter } from './transpose-outer.js';
@@ -81,12 +82,14 @@ const ours = new WeakSet<object>();
 
 /**
  * Registers the training kernels for `backendName` (wasm, cpu; other backends are left alone), the
- * gradients of boolean ops that every backend lacks, and ReLU's gradient in one pass on wasm.
+ * gradients of boolean ops that every backend lacks, ReLU's gradient in one pass on wasm, and
+ * Conv2D+ReLU fused while training (fused-conv-relu.ts).
  * loadTf calls it when it activates a backend; calling it again changes nothing.
  */
 export function registerTrainingKernels(tf: Tf, backendName: string): void {
   registerBooleanGradients(tf);
   registerReluGradient(tf);
+  installFusedConvReluGradient(tf);
   const plan = PLAN[backendName];
   if (!plan) return;
   for (const kernelName of [...plan.missing, ...plan.replace]) {

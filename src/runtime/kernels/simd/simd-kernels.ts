@@ -205,6 +205,7 @@ export function patchesRows(backend: WasmBackend, x: tfTypes.Tensor, oh: number,
   backend.disposeData(offsets.dataId, true);
   return out;
 }
+
 /** x*a + y*b of float32 tensors of one size, in float32 as tfjs's mul and add give it, into a new tensor of x's shape; undefined when it does not apply. */
 export function scaledAdd(backend: WasmBackend, x: tfTypes.TensorInfo, a: number, y: tfTypes.TensorInfo, b: number): tfTypes.TensorInfo | undefined {
   const size = x.shape.reduce((p, q) => p * q, 1);
